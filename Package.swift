@@ -4,6 +4,13 @@
 // into library calls.
 import PackageDescription
 
+// The training kernels are written with 8-wide SIMD and fused multiply-adds. Swift's default
+// x86-64 target has neither AVX nor FMA, which makes that code slower than plain loops, so the
+// MLP module is compiled for the CPU that builds it. Set TINYLAB_TARGET_CPU to build for another
+// one (e.g. `x86-64-v3` when the oldest node of a cluster should run the binary). The kernels'
+// results do not depend on this: the same SIMD arithmetic runs either way.
+let targetCPU = Context.environment["TINYLAB_TARGET_CPU"] ?? "native"
+
 let package = Package(
     name: "tinylab",
     platforms: [.macOS(.v13)],
@@ -17,14 +24,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // libgd, the C drawing library behind every figure (PNG output, FreeType text).
-        .systemLibrary(
-            name: "CGD",
-            pkgConfig: "gdlib",
-            providers: [.apt(["libgd-dev"]), .brew(["gd"])]
-        ),
+        // libgd, the C drawing library behind every figure (PNG output, FreeType text). Its header
+        // and library sit on the default search paths once `libgd-dev` is installed (.ci/setup).
+        // subtle: no `pkgConfig:` here, because gdlib.pc on Debian adds -DAVIF_DLL, which SwiftPM
+        // rejects with a warning on every build.
+        .systemLibrary(name: "CGD"),
         .target(name: "BPE"),
-        .target(name: "MLP"),
+        .target(name: "MLP", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU])]),
         .target(name: "Plot", dependencies: ["CGD"]),
         .executableTarget(
             name: "tinylab",

@@ -1,0 +1,37 @@
+// Training throughput of the kernels on synthetic data: what `tinylab bench` reports and what a
+// run's examples_per_second means. Leaves out tokenisation and evaluation.
+
+import Dispatch
+
+/// Speed of training one configuration on one thread.
+public struct TrainingSpeed: Sendable {
+    public let shape: ModelShape
+    public let batchSize: Int
+    public let steps: Int
+    public let seconds: Double
+
+    public var examplesPerSecond: Double { Double(steps * batchSize) / seconds }
+    public var millisecondsPerStep: Double { seconds * 1000 / Double(steps) }
+    /// Using `ModelShape.trainingFLOPs`: 6 x B x (C*E*H + H*V) per step.
+    public var gigaflopsPerSecond: Double { shape.trainingFLOPs(batchSize: batchSize) * Double(steps) / seconds / 1e9 }
+}
+
+/// Times `steps` SGD steps of a fresh model on random tokens, after a short warm-up.
+public func measureTrainingSpeed(shape: ModelShape, batchSize: Int, steps: Int, seed: UInt64 = 1) throws -> TrainingSpeed {
+    var rng = Xoshiro256(seed: seed)
+    let document = (0 ..< 20_000).map { _ in Int32(rng.nextIndex(below: shape.vocabularySize)) }
+    let (train, validation) = ExampleSet(documents: [document], contextLength: shape.contextLength)
+        .split(validationFraction: 0.1)
+    var options = TrainingOptions()
+    options.batchSize = batchSize
+    options.steps = steps
+    // Random tokens keep the loss near ln(V); make sure the rule never stops the benchmark.
+    options.divergenceFactor = 1e9
+    let trainer = try Trainer(model: Model(shape: shape, seed: seed), train: train, validation: validation,
+                              options: options)
+    for _ in 0 ..< max(steps / 10, 5) { trainer.step() }
+    let start = DispatchTime.now().uptimeNanoseconds
+    for _ in 0 ..< steps { trainer.step() }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return TrainingSpeed(shape: shape, batchSize: batchSize, steps: steps, seconds: seconds)
+}

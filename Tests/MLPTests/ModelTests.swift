@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+@testable import MLP
+
+@Suite struct ModelTests {
+    @Test("a fresh model's loss on random tokens is within 0.02 of ln(V)", arguments: [16, 256])
+    func initialLoss(V: Int) throws {
+        let shape = ModelShape(vocabularySize: V, embeddingDim: 8, contextLength: 10, hiddenSize: 64)
+        let model = try Model(shape: shape, seed: 1)
+        let (contexts, targets) = randomBatch(count: 256, shape: shape, seed: 2)
+        let (set, indices) = exampleSet(contexts, targets)
+        let trainer = try Trainer(model: model, train: set, validation: set, options: TrainingOptions())
+        #expect(abs(trainer.loss(on: set, indices: indices) - Foundation.log(Double(V))) < 0.02)
+    }
+
+    @Test("the same seed gives the same parameters; another seed does not")
+    func seeded() throws {
+        let a = try Model(shape: tinyShape, seed: 3), b = try Model(shape: tinyShape, seed: 3)
+        #expect(a.parameters == b.parameters)
+        #expect(try Model(shape: tinyShape, seed: 4).parameters != a.parameters)
+        // Biases start at zero; weights are not all zero.
+        #expect(a.tensor(\.hiddenBias).allSatisfy { $0 == 0 })
+        #expect(a.tensor(\.outputWeight).contains { $0 != 0 })
+    }
+
+    @Test("a parameter buffer of the wrong size is rejected with both counts")
+    func wrongCount() {
+        #expect(throws: MLPError.parameterCount(expected: tinyShape.parameterCount, got: 3)) {
+            try Model(shape: tinyShape, parameters: [1, 2, 3])
+        }
+    }
+}
