@@ -16,7 +16,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tinylab", targets: ["tinylab"]),
-        .library(name: "TinyLab", targets: ["BPE", "MLP", "Plot"]),
+        .library(name: "TinyLab", targets: ["BPE", "MLP", "Plot", "Sweep"]),
     ],
     dependencies: [
         // The command line: subcommands, typed options, generated --help and shell completion.
@@ -32,16 +32,18 @@ let package = Package(
         .target(name: "BPE"),
         .target(name: "MLP", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU])]),
         .target(name: "Plot", dependencies: ["CGD"]),
+        .target(name: "Sweep", dependencies: ["BPE", "MLP"]),
         .executableTarget(
             name: "tinylab",
             dependencies: [
-                "BPE", "MLP", "Plot",
+                "BPE", "MLP", "Plot", "Sweep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "BPETests", dependencies: ["BPE"]),
         .testTarget(name: "MLPTests", dependencies: ["MLP"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "CGD"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "BPE", "MLP"]),
         .testTarget(name: "tinylabTests", dependencies: ["tinylab"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,5 @@
 // The `tinylab` command: one subcommand per file, each a thin translation of flags into a call
-// of the BPE, MLP, Plot (and later Sweep and Report) libraries. No training logic lives here.
+// of the BPE, MLP, Plot, Sweep (and later Report) libraries. No training logic lives here.
 import ArgumentParser
 
 @main
@@ -8,6 +8,7 @@ struct TinyLab: ParsableCommand {
         commandName: "tinylab",
         abstract: "Train, sample and compare tiny MLP language models.",
         subcommands: [
+            Train.self, Eval.self, Generate.self,
         ]
     )
 }

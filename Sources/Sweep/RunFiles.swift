@@ -1,0 +1,168 @@
+// The files of one run directory (Docs/FORMATS.md): run.json, metrics.csv, samples.json, and the
+// atomic write every file goes through, so a file is either its old or its new self, never torn.
+// Leaves out: model.safetensors and tokenizer.json, whose formats live in MLP and BPE.
+
+import Foundation
+import MLP
+
+/// Names of the files in a run directory.
+public enum RunFile {
+    public static let record = "run.json"
+    public static let metrics = "metrics.csv"
+    public static let model = "model.safetensors"
+    public static let tokenizer = "tokenizer.json"
+    public static let samples = "samples.json"
+}
+
+/// How a run ended, or that it has not.
+public enum RunStatus: String, Codable, CaseIterable, Sendable {
+    case completed, diverged, failed, interrupted, running
+}
+
+/// Final numbers of a run.
+public struct RunResults: Codable, Equatable, Sendable {
+    public var trainLoss: Double?
+    public var valLoss: Double?
+    public var bestValLoss: Double?
+    public var bestStep: Int?
+    public var valPerplexity: Double?
+    public var vocabSizeActual: Int
+    public var parameters: Int
+    /// Training examples per second of training steps, evaluation excluded.
+    public var examplesPerSecond: Double
+    /// Wall time of the whole run.
+    public var seconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case trainLoss = "train_loss", valLoss = "val_loss", bestValLoss = "best_val_loss"
+        case bestStep = "best_step", valPerplexity = "val_perplexity"
+        case vocabSizeActual = "vocab_size_actual", parameters
+        case examplesPerSecond = "examples_per_second", seconds
+    }
+}
+
+/// run.json: the resolved config, the status and the results.
+public struct RunRecord: Codable, Equatable, Sendable {
+    public var config: RunConfig
+    public var sample: SampleConfig
+    public var status: RunStatus
+    public var results: RunResults?
+    /// Why a `failed` run failed.
+    public var error: String?
+    public var divergedAtStep: Int?
+    public var divergedLoss: Double?
+
+    public init(config: RunConfig, sample: SampleConfig, status: RunStatus) {
+        self.config = config
+        self.sample = sample
+        self.status = status
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case config, sample, status, results, error
+        case divergedAtStep = "diverged_at_step", divergedLoss = "diverged_loss"
+    }
+}
+
+/// One row of metrics.csv.
+public struct MetricsRow: Equatable, Sendable {
+    /// `batch`: mean mini-batch loss over the steps since the previous batch row;
+    /// `train` / `val`: loss on the fixed evaluation subset of that split.
+    public enum Split: String, Sendable, CaseIterable { case batch, train, val }
+
+    public var step: Int
+    public var split: Split
+    public var loss: Double
+    public var learningRate: Double
+    public var elapsedSeconds: Double
+
+    public init(step: Int, split: Split, loss: Double, learningRate: Double, elapsedSeconds: Double) {
+        self.step = step
+        self.split = split
+        self.loss = loss
+        self.learningRate = learningRate
+        self.elapsedSeconds = elapsedSeconds
+    }
+
+    public static let header = ["step", "split", "loss", "learning_rate", "elapsed_s"]
+
+    /// The row's fields as CSV text; numbers in Swift's shortest round-tripping form.
+    public var fields: [String] {
+        [String(step), split.rawValue, csvNumber(loss), csvNumber(learningRate), csvNumber(elapsedSeconds)]
+    }
+}
+
+/// samples.json: what a run generated, token by token.
+public struct SampleRecord: Codable, Equatable, Sendable {
+    public struct Token: Codable, Equatable, Sendable {
+        public var id: Int32
+        public var text: String
+        /// The model's probability of this token given its context (temperature 1).
+        public var probability: Double
+    }
+
+    public var prompt: String
+    public var temperature: Double
+    public var topK: Int?
+    public var seed: UInt64
+    public var text: String
+    public var tokens: [Token]
+
+    enum CodingKeys: String, CodingKey {
+        case prompt, temperature, seed, text, tokens
+        case topK = "top_k"
+    }
+}
+
+// MARK: - Writing and reading
+
+/// A number for CSV: shortest text that reads back to the same Double; NaN and infinities as
+/// pandas and R spell them.
+public func csvNumber(_ x: Double) -> String {
+    if x.isNaN { return "NaN" }
+    if x.isInfinite { return x > 0 ? "Inf" : "-Inf" }
+    return x.description
+}
+
+/// RFC 4180 text of a table: fields quoted when they hold a comma, quote or line break.
+public func csvText(header: [String], rows: [[String]]) -> String {
+    func field(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+    var out = header.map(field).joined(separator: ",") + "\r\n"
+    for row in rows { out += row.map(field).joined(separator: ",") + "\r\n" }
+    return out
+}
+
+/// Writes `data` to `url` through a temporary file and a rename, creating parent folders.
+public func writeAtomically(_ data: Data, to url: URL) throws {
+    do {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url, options: .atomic)
+    } catch {
+        throw SweepError.io(path: url.path, problem: error.localizedDescription)
+    }
+}
+
+/// JSON as TinyLab writes it: sorted keys, indented, so files diff cleanly.
+public func encodeJSON<T: Encodable>(_ value: T) -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    // Encoding plain Codable structs of numbers and strings cannot fail.
+    return try! encoder.encode(value) + Data("\n".utf8)
+}
+
+/// Decodes a JSON file, naming it in the error.
+public func decodeJSON<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
+    let data: Data
+    do { data = try Data(contentsOf: url) } catch {
+        throw SweepError.io(path: url.path, problem: "cannot be read (\(error.localizedDescription))")
+    }
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    do { return try decoder.decode(type, from: data) } catch {
+        throw SweepError.io(path: url.path, problem: "is not a valid \(url.lastPathComponent): \(error)")
+    }
+}

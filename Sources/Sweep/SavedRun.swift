@@ -1,0 +1,63 @@
+// A finished run directory read back: its record, model and tokenizer, and the evaluation of
+// new text under it. This is what `tinylab eval` and `tinylab generate` stand on.
+// Leaves out: writing (TrainingRun.swift).
+
+import BPE
+import Foundation
+import MLP
+
+/// Which examples of a text to score.
+public enum EvaluationSplit: String, CaseIterable, Codable, Sendable {
+    /// Every example of the text.
+    case all
+    /// The examples a run with the same validation_fraction would train on.
+    case train
+    /// The examples it would hold out; on the run's own corpus this reproduces its val_loss.
+    case validation
+}
+
+/// A run directory loaded from disk.
+public struct SavedRun: Sendable {
+    public let directory: URL
+    public let record: RunRecord
+    public let model: Model
+    public let tokenizer: Tokenizer
+
+    /// Loads run.json, model.safetensors and tokenizer.json from `directory`.
+    public init(directory: URL) throws {
+        self.directory = directory
+        for file in [RunFile.record, RunFile.model, RunFile.tokenizer]
+        where !FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path) {
+            throw SweepError.notARunDirectory(path: directory.path, missing: file)
+        }
+        record = try decodeJSON(RunRecord.self, from: directory.appendingPathComponent(RunFile.record))
+        let modelURL = directory.appendingPathComponent(RunFile.model)
+        let data: Data
+        do { data = try Data(contentsOf: modelURL) } catch {
+            throw SweepError.io(path: modelURL.path, problem: "cannot be read (\(error.localizedDescription))")
+        }
+        model = try Model(tensors: Safetensors.decode(data, path: modelURL.path).tensors, path: modelURL.path)
+        tokenizer = try Tokenizer.load(from: directory.appendingPathComponent(RunFile.tokenizer))
+        guard tokenizer.vocabularySize == model.shape.vocabularySize else {
+            throw SweepError.io(path: directory.path, problem: "tokenizer.json has \(tokenizer.vocabularySize) tokens "
+                                + "but model.safetensors has \(model.shape.vocabularySize): the files come from different runs")
+        }
+    }
+
+    /// Mean loss per token of the model on `corpus` (documents as the corpus says), over the
+    /// chosen split, and the number of examples scored.
+    public func evaluate(_ corpus: Corpus, split: EvaluationSplit) throws -> (loss: Double, examples: Int) {
+        let all = ExampleSet(documents: try tokenizer.encode(corpus), contextLength: model.shape.contextLength)
+        let (train, validation) = all.split(validationFraction: record.config.validationFraction)
+        let set: ExampleSet = switch split {
+        case .all: all
+        case .train: train
+        case .validation: validation
+        }
+        guard set.count > 0 else {
+            throw SweepError.io(path: corpus.source, problem: "has no examples in the \(split.rawValue) split")
+        }
+        let trainer = try MLP.Trainer(model: model, train: set, validation: set, options: record.config.trainingOptions)
+        return (trainer.loss(on: set), set.count)
+    }
+}

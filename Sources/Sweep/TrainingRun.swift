@@ -1,0 +1,197 @@
+// One run from corpus to files: read the corpus, train (or reuse) the tokenizer, build the
+// examples, train with periodic evaluation and the divergence rule, then write the model,
+// metrics, samples and run.json into the run directory. A run never throws: whatever goes wrong
+// is recorded in run.json as `failed` with its message, so one bad run cannot sink a sweep.
+// Leaves out: many runs, resume from checkpoints and figures (the runner and Plot).
+
+import BPE
+import Dispatch
+import Foundation
+import MLP
+
+/// Something worth telling the person watching a run.
+public enum RunEvent: Sendable {
+    /// The tokenizer and examples are ready and training starts.
+    case prepared(vocabularySize: Int, trainExamples: Int, validationExamples: Int, parameters: Int)
+    /// Training progress, sent every few hundred milliseconds of training.
+    case progress(step: Int, steps: Int, smoothedLoss: Double, examplesPerSecond: Double)
+    /// A periodic evaluation.
+    case evaluated(step: Int, trainLoss: Double, valLoss: Double)
+    /// The run ended; the record is what run.json holds.
+    case finished(RunRecord)
+}
+
+/// A run's tokenizer and examples, ready to train.
+public struct PreparedRun: Sendable {
+    public let tokenizer: Tokenizer
+    public let train: ExampleSet
+    public let validation: ExampleSet
+    public let shape: ModelShape
+}
+
+/// One run: its configuration and where its files go.
+public struct TrainingRun: Sendable {
+    public var config: RunConfig
+    public var sample: SampleConfig
+    public var directory: URL
+
+    public init(config: RunConfig, sample: SampleConfig = SampleConfig(), directory: URL) {
+        self.config = config
+        self.sample = sample
+        self.directory = directory
+    }
+
+    /// The run's data made ready: everything that can fail on bad input fails here, before any
+    /// file is written. `tokenizer` reuses one trained on the same corpus, documents and vocab_size.
+    public func prepare(tokenizer given: Tokenizer? = nil) throws -> PreparedRun {
+        if let problem = config.problems().first {
+            throw SweepError.invalidConfig(key: problem.key, problem: problem.message)
+        }
+        let corpus = try Corpus.load(contentsOf: URL(fileURLWithPath: config.corpus), documents: config.documents)
+        let tokenizer = try given ?? BPE.Trainer(vocabularySize: config.vocabSize).train(on: corpus).tokenizer
+        let (train, validation) = ExampleSet(documents: try tokenizer.encode(corpus), contextLength: config.contextLength)
+            .split(validationFraction: config.validationFraction)
+        for (name, set) in [("training", train), ("validation", validation)] where set.count == 0 {
+            throw SweepError.invalidConfig(key: "validation_fraction", problem:
+                "leaves the \(name) split of \(config.corpus) empty (\(train.count + validation.count) examples in all)")
+        }
+        return PreparedRun(tokenizer: tokenizer, train: train, validation: validation,
+                           shape: config.shape(vocabularySize: tokenizer.vocabularySize))
+    }
+
+    /// Prepares, trains and writes the run; a failure at any point is recorded, not thrown.
+    /// The record is returned and written to run.json.
+    public func execute(tokenizer: Tokenizer? = nil, onEvent: (RunEvent) -> Void = { _ in }) -> RunRecord {
+        recording(onEvent) { started in try train(prepare(tokenizer: tokenizer), started: started, onEvent: onEvent) }
+    }
+
+    /// Trains an already prepared run and writes it, as `execute(tokenizer:onEvent:)` does.
+    public func execute(_ prepared: PreparedRun, onEvent: (RunEvent) -> Void = { _ in }) -> RunRecord {
+        recording(onEvent) { started in try train(prepared, started: started, onEvent: onEvent) }
+    }
+
+    /// Runs `body`, turns a thrown error into a `failed` record, and writes run.json.
+    private func recording(_ onEvent: (RunEvent) -> Void, _ body: (UInt64) throws -> RunRecord) -> RunRecord {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var record: RunRecord
+        do {
+            record = try body(started)
+        } catch {
+            record = RunRecord(config: config, sample: sample, status: .failed)
+            record.error = "\(error)"
+        }
+        // A run that cannot even write its record still reports how it ended to the caller.
+        try? writeAtomically(encodeJSON(record), to: directory.appendingPathComponent(RunFile.record))
+        onEvent(.finished(record))
+        return record
+    }
+
+    private func train(_ prepared: PreparedRun, started: UInt64, onEvent: (RunEvent) -> Void) throws -> RunRecord {
+        let (tokenizer, trainSet, validationSet, shape) = (prepared.tokenizer, prepared.train, prepared.validation, prepared.shape)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw SweepError.io(path: directory.path, problem: "cannot be created (\(error.localizedDescription))")
+        }
+        try tokenizer.save(to: directory.appendingPathComponent(RunFile.tokenizer))
+        let trainer = try MLP.Trainer(model: Model(shape: shape, seed: config.seed), train: trainSet,
+                                      validation: validationSet, options: config.trainingOptions)
+        onEvent(.prepared(vocabularySize: shape.vocabularySize, trainExamples: trainSet.count,
+                          validationExamples: validationSet.count, parameters: shape.parameterCount))
+
+        var record = RunRecord(config: config, sample: sample, status: .running)
+        var metrics: [MetricsRow] = []
+        let trainingStart = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - trainingStart) / 1e9 }
+        var best: (loss: Double, step: Int)?
+        func evaluate() {
+            let step = trainer.state.step
+            let (trainLoss, valLoss) = trainer.evaluate()
+            let lr = config.trainingOptions.learningRate(atStep: max(step - 1, 0))
+            metrics.append(MetricsRow(step: step, split: .train, loss: trainLoss, learningRate: lr, elapsedSeconds: elapsed()))
+            metrics.append(MetricsRow(step: step, split: .val, loss: valLoss, learningRate: lr, elapsedSeconds: elapsed()))
+            if valLoss < best?.loss ?? .infinity { best = (valLoss, step) }
+            onEvent(.evaluated(step: step, trainLoss: trainLoss, valLoss: valLoss))
+        }
+
+        // At most about 1000 `batch` rows per run, each the mean of the steps since the last.
+        let batchEvery = max(1, config.steps / 1000)
+        var window = (sum: 0.0, count: 0)
+        var trainingNanoseconds: UInt64 = 0
+        var lastProgress = trainingStart
+        evaluate()
+        while trainer.state.step < config.steps {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let lr = config.trainingOptions.learningRate(atStep: trainer.state.step)
+            let loss = trainer.step()
+            let t1 = DispatchTime.now().uptimeNanoseconds
+            trainingNanoseconds += t1 - t0
+            let step = trainer.state.step
+            window = (window.sum + loss, window.count + 1)
+            if step % batchEvery == 0 || step == config.steps {
+                metrics.append(MetricsRow(step: step, split: .batch, loss: window.sum / Double(window.count),
+                                          learningRate: lr, elapsedSeconds: elapsed()))
+                window = (0, 0)
+            }
+            if trainer.hasDiverged {
+                record.status = .diverged
+                record.divergedAtStep = step
+                record.divergedLoss = trainer.smoothedLoss
+                break
+            }
+            if step % config.evalEvery == 0 || step == config.steps { evaluate() }
+            if t1 - lastProgress > 250_000_000 {
+                lastProgress = t1
+                onEvent(.progress(step: step, steps: config.steps, smoothedLoss: trainer.smoothedLoss,
+                                  examplesPerSecond: Double(step * config.batchSize) / (Double(trainingNanoseconds) / 1e9)))
+            }
+        }
+
+        let model = trainer.model
+        let examplesPerSecond = Double(trainer.state.step * config.batchSize) / max(Double(trainingNanoseconds) / 1e9, 1e-9)
+        var results = RunResults(vocabSizeActual: shape.vocabularySize, parameters: shape.parameterCount,
+                                 examplesPerSecond: examplesPerSecond, seconds: 0)
+        if record.status == .running {
+            let trainLoss = trainer.loss(on: trainSet), valLoss = trainer.loss(on: validationSet)
+            if valLoss < best?.loss ?? .infinity { best = (valLoss, trainer.state.step) }
+            results.trainLoss = trainLoss
+            results.valLoss = valLoss
+            results.valPerplexity = Foundation.exp(valLoss)
+            record.status = .completed
+        }
+        results.bestValLoss = best?.loss
+        results.bestStep = best?.step
+
+        try writeAtomically(Safetensors.encode(model.namedTensors, metadata: safetensorsMetadata(shape: shape)),
+                            to: directory.appendingPathComponent(RunFile.model))
+        try writeAtomically(Data(csvText(header: MetricsRow.header, rows: metrics.map(\.fields)).utf8),
+                            to: directory.appendingPathComponent(RunFile.metrics))
+        if record.status == .completed {
+            let samples = try generateSample(model: model, tokenizer: tokenizer)
+            try writeAtomically(encodeJSON(samples), to: directory.appendingPathComponent(RunFile.samples))
+        }
+        results.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        record.results = results
+        return record
+    }
+
+    /// The run's sample per its `sample` settings, drawn with the run's own sampling stream.
+    func generateSample(model: Model, tokenizer: Tokenizer) throws -> SampleRecord {
+        var rng = Xoshiro256(seed: config.seed, stream: .sampling)
+        let prompt = try tokenizer.encode(sample.prompt)
+        let tokens = try Sampler(model: model).generate(prompt: prompt, options: sample.samplingOptions, using: &rng)
+        return SampleRecord(
+            prompt: sample.prompt, temperature: sample.temperature, topK: sample.topK, seed: config.seed,
+            text: try tokenizer.decode(tokens.map(\.id)),
+            tokens: tokens.map { .init(id: $0.id, text: tokenizer.tokenText($0.id), probability: $0.probability) })
+    }
+
+    /// The run's configuration as string pairs, the form safetensors metadata takes.
+    func safetensorsMetadata(shape: ModelShape) -> [String: String] {
+        var metadata = ["format": "pt", "vocab_size_actual": String(shape.vocabularySize)]
+        if let object = try? JSONSerialization.jsonObject(with: encodeJSON(config)) as? [String: Any] {
+            for (key, value) in object { metadata[key] = "\(value)" }
+        }
+        return metadata
+    }
+}

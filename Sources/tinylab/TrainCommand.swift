@@ -1,0 +1,75 @@
+// `tinylab train`: one run on one corpus, written as a run directory (the same layout as each
+// run of a sweep), with progress on stderr and a summary on stdout.
+
+import ArgumentParser
+import Foundation
+import Sweep
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train one model on a corpus and write its run directory.",
+        discussion: """
+            Writes run.json, metrics.csv, model.safetensors, tokenizer.json and samples.json
+            into the output directory. Every setting has a flag; absent flags keep the defaults
+            shown below.
+
+            Example:
+              tinylab train Experiments/corpora/stories.txt -o Reports/stories-run --steps 3000
+            """)
+
+    @Argument(help: "UTF-8 text corpus to train on.")
+    var corpus: String
+
+    @Option(name: [.short, .customLong("output")], help: "Run directory to write.")
+    var output: String
+
+    @OptionGroup var options: RunOptions
+
+    func run() throws {
+        let run = TrainingRun(config: options.config(corpus: corpus), sample: options.sample,
+                              directory: URL(fileURLWithPath: output))
+        let prepared = try reportingErrors { try run.prepare() }
+        let progress = ProgressPrinter(steps: run.config.steps)
+        let record = run.execute(prepared, onEvent: progress.handle)
+        Terminal.write(summary(of: record))
+        if record.status == .failed { throw ExitCode(1) }
+    }
+
+    func summary(of record: RunRecord) -> String {
+        var lines = ["run: \(output)", "status: \(record.status.rawValue)"]
+        if let r = record.results {
+            if let v = r.valLoss, let t = r.trainLoss {
+                lines.append(String(format: "train loss: %.4f   val loss: %.4f   val perplexity: %.2f", t, v, r.valPerplexity ?? .nan))
+            }
+            if let step = record.divergedAtStep { lines.append("diverged at step \(step)") }
+            lines.append("parameters: \(r.parameters)   vocab: \(r.vocabSizeActual)   "
+                         + String(format: "%.0f examples/s   ", r.examplesPerSecond) + formatDuration(r.seconds))
+        }
+        if let e = record.error { lines.append("error: \(e)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Shows one run's progress on stderr: a live line on a terminal, a line per evaluation otherwise.
+final class ProgressPrinter {
+    let steps: Int
+    let start = Date()
+
+    init(steps: Int) { self.steps = steps }
+
+    func handle(_ event: RunEvent) {
+        switch event {
+        case .prepared(let V, let train, let validation, let parameters):
+            Terminal.status("vocab \(V), \(train) training and \(validation) validation examples, \(parameters) parameters")
+        case .progress(let step, let steps, let loss, let speed):
+            guard Terminal.stderrIsTerminal else { return }
+            let eta = Double(steps - step) * Date().timeIntervalSince(start) / Double(max(step, 1))
+            Terminal.status(String(format: "step %d/%d  loss %.4f  %.0f ex/s  ETA ", step, steps, loss, speed)
+                            + formatDuration(eta), live: true)
+        case .evaluated(let step, let trainLoss, let valLoss):
+            Terminal.status(String(format: "step %d/%d  train %.4f  val %.4f", step, steps, trainLoss, valLoss))
+        case .finished(let record):
+            Terminal.status("finished: \(record.status.rawValue) after \(formatDuration(Date().timeIntervalSince(start)))")
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import BPE
+import MLP
+import Testing
+@testable import Sweep
+
+/// A fresh temporary directory for one test.
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("tinylab-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// A small corpus with structure: repeated sentences about a few animals.
+func writeCorpus(in dir: URL, name: String = "corpus.txt") throws -> URL {
+    let animals = ["cat", "dog", "hen", "fox"], places = ["mat", "log", "hill", "box"]
+    var text = ""
+    for i in 0 ..< 60 { text += "The \(animals[i % 4]) sat on the \(places[(i / 4) % 4]).\n" }
+    let url = dir.appendingPathComponent(name)
+    try Data(text.utf8).write(to: url)
+    return url
+}
+
+func smallConfig(corpus: URL) -> RunConfig {
+    var c = RunConfig()
+    c.corpus = corpus.path
+    c.vocabSize = 40
+    c.contextLength = 4
+    c.hiddenSize = 16
+    c.steps = 60
+    c.evalEvery = 20
+    c.learningRate = 0.5
+    return c
+}
+
+@Suite struct TrainingRunTests {
+    @Test("a run writes every file of its directory and records the results")
+    func writesRunDirectory() throws {
+        let dir = try temporaryDirectory()
+        let run = TrainingRun(config: smallConfig(corpus: try writeCorpus(in: dir)),
+                              sample: SampleConfig(prompt: "The ", tokens: 12), directory: dir.appendingPathComponent("run"))
+        let record = run.execute()
+        #expect(record.status == .completed)
+        let files = try FileManager.default.contentsOfDirectory(atPath: run.directory.path).sorted()
+        #expect(files == ["metrics.csv", "model.safetensors", "run.json", "samples.json", "tokenizer.json"])
+        #expect(try decodeJSON(RunRecord.self, from: run.directory.appendingPathComponent("run.json")) == record)
+        let results = try #require(record.results)
+        #expect(results.valPerplexity == Foundation.exp(try #require(results.valLoss)))
+        // Evaluations at steps 0, 20, 40, 60: the best is one of them or the final full pass.
+        #expect([0, 20, 40, 60].contains(try #require(results.bestStep)))
+        let samples = try decodeJSON(SampleRecord.self, from: run.directory.appendingPathComponent("samples.json"))
+        #expect(samples.tokens.count <= 12)
+        #expect(samples.text == samples.tokens.map(\.text).joined())
+    }
+
+    @Test("metrics.csv has the header, evaluations at 0 and every eval_every, and batch rows")
+    func metrics() throws {
+        let dir = try temporaryDirectory()
+        let run = TrainingRun(config: smallConfig(corpus: try writeCorpus(in: dir)), directory: dir.appendingPathComponent("run"))
+        _ = run.execute()
+        let lines = try String(contentsOf: run.directory.appendingPathComponent("metrics.csv"), encoding: .utf8)
+            .split(separator: "\r\n").map(String.init)
+        #expect(lines.first == "step,split,loss,learning_rate,elapsed_s")
+        let rows = lines.dropFirst().map { $0.split(separator: ",").map(String.init) }
+        #expect(rows.filter { $0[1] == "val" }.map { Int($0[0])! } == [0, 20, 40, 60])
+        // 60 steps, fewer than 1000: one batch row per step.
+        #expect(rows.filter { $0[1] == "batch" }.count == 60)
+        #expect(rows.allSatisfy { Double($0[2])!.isFinite })
+    }
+
+    @Test("evaluating the saved run on its corpus's validation split reproduces val_loss exactly")
+    func evalReproducesValidationLoss() throws {
+        let dir = try temporaryDirectory()
+        let corpusURL = try writeCorpus(in: dir)
+        let run = TrainingRun(config: smallConfig(corpus: corpusURL), directory: dir.appendingPathComponent("run"))
+        let record = run.execute()
+        let saved = try SavedRun(directory: run.directory)
+        let corpus = try Corpus.load(contentsOf: corpusURL, documents: .file)
+        #expect(try saved.evaluate(corpus, split: .validation).loss == record.results?.valLoss)
+        #expect(try saved.evaluate(corpus, split: .train).loss == record.results?.trainLoss)
+    }
+
+    @Test("the same config twice gives byte-identical models and identical losses")
+    func reproducible() throws {
+        let dir = try temporaryDirectory()
+        let config = smallConfig(corpus: try writeCorpus(in: dir))
+        let a = TrainingRun(config: config, directory: dir.appendingPathComponent("a")).execute()
+        let b = TrainingRun(config: config, directory: dir.appendingPathComponent("b")).execute()
+        #expect(a.results?.valLoss == b.results?.valLoss)
+        let modelA = try Data(contentsOf: dir.appendingPathComponent("a/model.safetensors"))
+        let modelB = try Data(contentsOf: dir.appendingPathComponent("b/model.safetensors"))
+        #expect(modelA == modelB)
+    }
+
+    @Test("a missing corpus fails the run with a message naming the file, and run.json says so")
+    func missingCorpus() throws {
+        let dir = try temporaryDirectory()
+        var config = smallConfig(corpus: dir.appendingPathComponent("nope.txt"))
+        config.steps = 5
+        let record = TrainingRun(config: config, directory: dir.appendingPathComponent("run")).execute()
+        #expect(record.status == .failed)
+        #expect(record.error?.contains("nope.txt") == true)
+        #expect(try decodeJSON(RunRecord.self, from: dir.appendingPathComponent("run/run.json")).status == .failed)
+    }
+
+    @Test("a far too high learning rate ends as diverged with its step, not as a crash")
+    func diverges() throws {
+        let dir = try temporaryDirectory()
+        var config = smallConfig(corpus: try writeCorpus(in: dir))
+        config.learningRate = 5000
+        config.steps = 500
+        let record = TrainingRun(config: config, directory: dir.appendingPathComponent("run")).execute()
+        #expect(record.status == .diverged)
+        let step = try #require(record.divergedAtStep)
+        #expect(step < 500)
+        #expect(record.divergedLoss.map { $0 > 3 * Foundation.log(Double(record.results!.vocabSizeActual)) } == true)
+    }
+
+    @Test("a validation fraction that leaves a split empty is refused before anything is written")
+    func emptySplit() throws {
+        let dir = try temporaryDirectory()
+        var config = smallConfig(corpus: try writeCorpus(in: dir))
+        // 350 examples: floor(350 * 0.001) = 0 left to train on.
+        config.validationFraction = 0.999
+        let run = TrainingRun(config: config, directory: dir.appendingPathComponent("run"))
+        #expect(throws: SweepError.self) { try run.prepare() }
+        #expect(!FileManager.default.fileExists(atPath: run.directory.path))
+    }
+}
