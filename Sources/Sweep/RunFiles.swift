@@ -12,6 +12,7 @@ public enum RunFile {
     public static let model = "model.safetensors"
     public static let tokenizer = "tokenizer.json"
     public static let samples = "samples.json"
+    public static let checkpoint = "checkpoint.safetensors"
 }
 
 /// How a run ended, or that it has not.

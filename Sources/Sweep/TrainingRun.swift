@@ -21,6 +21,18 @@ public enum RunEvent: Sendable {
     case finished(RunRecord)
 }
 
+/// How a run may be steered from outside: whether to continue from a checkpoint, and when to
+/// stop early (checked before every step; a stopped run saves a checkpoint and is `interrupted`).
+public struct RunControl: Sendable {
+    public var resume: Bool
+    public var shouldStop: @Sendable () -> Bool
+
+    public init(resume: Bool = true, shouldStop: @escaping @Sendable () -> Bool = { false }) {
+        self.resume = resume
+        self.shouldStop = shouldStop
+    }
+}
+
 /// A run's tokenizer and examples, ready to train.
 public struct PreparedRun: Sendable {
     public let tokenizer: Tokenizer
@@ -61,13 +73,17 @@ public struct TrainingRun: Sendable {
 
     /// Prepares, trains and writes the run; a failure at any point is recorded, not thrown.
     /// The record is returned and written to run.json.
-    public func execute(tokenizer: Tokenizer? = nil, onEvent: (RunEvent) -> Void = { _ in }) -> RunRecord {
-        recording(onEvent) { started in try train(prepare(tokenizer: tokenizer), started: started, onEvent: onEvent) }
+    public func execute(tokenizer: Tokenizer? = nil, control: RunControl = RunControl(),
+                        onEvent: (RunEvent) -> Void = { _ in }) -> RunRecord {
+        recording(onEvent) { started in
+            try train(prepare(tokenizer: tokenizer), started: started, control: control, onEvent: onEvent)
+        }
     }
 
     /// Trains an already prepared run and writes it, as `execute(tokenizer:onEvent:)` does.
-    public func execute(_ prepared: PreparedRun, onEvent: (RunEvent) -> Void = { _ in }) -> RunRecord {
-        recording(onEvent) { started in try train(prepared, started: started, onEvent: onEvent) }
+    public func execute(_ prepared: PreparedRun, control: RunControl = RunControl(),
+                        onEvent: (RunEvent) -> Void = { _ in }) -> RunRecord {
+        recording(onEvent) { started in try train(prepared, started: started, control: control, onEvent: onEvent) }
     }
 
     /// Runs `body`, turns a thrown error into a `failed` record, and writes run.json.
@@ -82,11 +98,15 @@ public struct TrainingRun: Sendable {
         }
         // A run that cannot even write its record still reports how it ended to the caller.
         try? writeAtomically(encodeJSON(record), to: directory.appendingPathComponent(RunFile.record))
+        if record.status != .interrupted {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(RunFile.checkpoint))
+        }
         onEvent(.finished(record))
         return record
     }
 
-    private func train(_ prepared: PreparedRun, started: UInt64, onEvent: (RunEvent) -> Void) throws -> RunRecord {
+    private func train(_ prepared: PreparedRun, started: UInt64, control: RunControl,
+                       onEvent: (RunEvent) -> Void) throws -> RunRecord {
         let (tokenizer, trainSet, validationSet, shape) = (prepared.tokenizer, prepared.train, prepared.validation, prepared.shape)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -94,44 +114,52 @@ public struct TrainingRun: Sendable {
             throw SweepError.io(path: directory.path, problem: "cannot be created (\(error.localizedDescription))")
         }
         try tokenizer.save(to: directory.appendingPathComponent(RunFile.tokenizer))
+        let checkpointURL = directory.appendingPathComponent(RunFile.checkpoint)
+        let resumed = control.resume ? Checkpoint.load(from: checkpointURL, config: config, parameterCount: shape.parameterCount) : nil
         let trainer = try MLP.Trainer(model: Model(shape: shape, seed: config.seed), train: trainSet,
-                                      validation: validationSet, options: config.trainingOptions)
+                                      validation: validationSet, options: config.trainingOptions, resuming: resumed?.state)
+        var log = resumed?.log ?? TrainingLog()
         onEvent(.prepared(vocabularySize: shape.vocabularySize, trainExamples: trainSet.count,
                           validationExamples: validationSet.count, parameters: shape.parameterCount))
 
         var record = RunRecord(config: config, sample: sample, status: .running)
-        var metrics: [MetricsRow] = []
-        let trainingStart = DispatchTime.now().uptimeNanoseconds
-        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - trainingStart) / 1e9 }
-        var best: (loss: Double, step: Int)?
+        let sessionStart = DispatchTime.now().uptimeNanoseconds
+        let elapsedBefore = log.elapsedSeconds
+        func elapsed() -> Double { elapsedBefore + Double(DispatchTime.now().uptimeNanoseconds - sessionStart) / 1e9 }
         func evaluate() {
             let step = trainer.state.step
             let (trainLoss, valLoss) = trainer.evaluate()
             let lr = config.trainingOptions.learningRate(atStep: max(step - 1, 0))
-            metrics.append(MetricsRow(step: step, split: .train, loss: trainLoss, learningRate: lr, elapsedSeconds: elapsed()))
-            metrics.append(MetricsRow(step: step, split: .val, loss: valLoss, learningRate: lr, elapsedSeconds: elapsed()))
-            if valLoss < best?.loss ?? .infinity { best = (valLoss, step) }
+            log.metrics.append(MetricsRow(step: step, split: .train, loss: trainLoss, learningRate: lr, elapsedSeconds: elapsed()))
+            log.metrics.append(MetricsRow(step: step, split: .val, loss: valLoss, learningRate: lr, elapsedSeconds: elapsed()))
             onEvent(.evaluated(step: step, trainLoss: trainLoss, valLoss: valLoss))
+        }
+        func saveCheckpoint() throws {
+            log.elapsedSeconds = elapsed()
+            try writeAtomically(Checkpoint(state: trainer.state, log: log).encoded(config: config), to: checkpointURL)
         }
 
         // At most about 1000 `batch` rows per run, each the mean of the steps since the last.
         let batchEvery = max(1, config.steps / 1000)
-        var window = (sum: 0.0, count: 0)
-        var trainingNanoseconds: UInt64 = 0
-        var lastProgress = trainingStart
-        evaluate()
+        var lastProgress = sessionStart
+        if trainer.state.step == 0 { evaluate() }
         while trainer.state.step < config.steps {
+            if control.shouldStop() {
+                try saveCheckpoint()
+                record.status = .interrupted
+                break
+            }
             let t0 = DispatchTime.now().uptimeNanoseconds
             let lr = config.trainingOptions.learningRate(atStep: trainer.state.step)
             let loss = trainer.step()
             let t1 = DispatchTime.now().uptimeNanoseconds
-            trainingNanoseconds += t1 - t0
+            log.trainingSeconds += Double(t1 - t0) / 1e9
             let step = trainer.state.step
-            window = (window.sum + loss, window.count + 1)
+            log.window = (log.window.sum + loss, log.window.count + 1)
             if step % batchEvery == 0 || step == config.steps {
-                metrics.append(MetricsRow(step: step, split: .batch, loss: window.sum / Double(window.count),
-                                          learningRate: lr, elapsedSeconds: elapsed()))
-                window = (0, 0)
+                log.metrics.append(MetricsRow(step: step, split: .batch, loss: log.window.sum / Double(log.window.count),
+                                              learningRate: lr, elapsedSeconds: elapsed()))
+                log.window = (0, 0)
             }
             if trainer.hasDiverged {
                 record.status = .diverged
@@ -140,17 +168,19 @@ public struct TrainingRun: Sendable {
                 break
             }
             if step % config.evalEvery == 0 || step == config.steps { evaluate() }
+            if step % config.checkpointEvery == 0 && step < config.steps { try saveCheckpoint() }
             if t1 - lastProgress > 250_000_000 {
                 lastProgress = t1
                 onEvent(.progress(step: step, steps: config.steps, smoothedLoss: trainer.smoothedLoss,
-                                  examplesPerSecond: Double(step * config.batchSize) / (Double(trainingNanoseconds) / 1e9)))
+                                  examplesPerSecond: log.examplesPerSecond(step: step, batchSize: config.batchSize)))
             }
         }
 
         let model = trainer.model
-        let examplesPerSecond = Double(trainer.state.step * config.batchSize) / max(Double(trainingNanoseconds) / 1e9, 1e-9)
         var results = RunResults(vocabSizeActual: shape.vocabularySize, parameters: shape.parameterCount,
-                                 examplesPerSecond: examplesPerSecond, seconds: 0)
+                                 examplesPerSecond: log.examplesPerSecond(step: trainer.state.step, batchSize: config.batchSize),
+                                 seconds: 0)
+        var best = log.bestValidation
         if record.status == .running {
             let trainLoss = trainer.loss(on: trainSet), valLoss = trainer.loss(on: validationSet)
             if valLoss < best?.loss ?? .infinity { best = (valLoss, trainer.state.step) }
@@ -164,13 +194,13 @@ public struct TrainingRun: Sendable {
 
         try writeAtomically(Safetensors.encode(model.namedTensors, metadata: safetensorsMetadata(shape: shape)),
                             to: directory.appendingPathComponent(RunFile.model))
-        try writeAtomically(Data(csvText(header: MetricsRow.header, rows: metrics.map(\.fields)).utf8),
+        try writeAtomically(Data(csvText(header: MetricsRow.header, rows: log.metrics.map(\.fields)).utf8),
                             to: directory.appendingPathComponent(RunFile.metrics))
         if record.status == .completed {
             let samples = try generateSample(model: model, tokenizer: tokenizer)
             try writeAtomically(encodeJSON(samples), to: directory.appendingPathComponent(RunFile.samples))
         }
-        results.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        results.seconds = elapsedBefore + Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         record.results = results
         return record
     }

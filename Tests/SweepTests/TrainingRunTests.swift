@@ -127,3 +127,60 @@ func smallConfig(corpus: URL) -> RunConfig {
         #expect(!FileManager.default.fileExists(atPath: run.directory.path))
     }
 }
+
+/// Says stop once it has been asked `limit` times.
+final class StopAfter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var asked = 0
+    let limit: Int
+
+    init(_ limit: Int) { self.limit = limit }
+
+    func callAsFunction() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        asked += 1
+        return asked > limit
+    }
+}
+
+@Suite struct ResumeTests {
+    /// The loss column of a metrics.csv (timings differ between sessions, losses must not).
+    func losses(_ dir: URL) throws -> [String] {
+        try String(contentsOf: dir.appendingPathComponent("metrics.csv"), encoding: .utf8)
+            .split(separator: "\r\n").map { $0.split(separator: ",").prefix(3).joined(separator: ",") }
+    }
+
+    @Test("a run stopped mid-way and resumed from its checkpoint ends bit-identical to one never stopped",
+          arguments: [1, 37, 59])
+    func stopAndResume(stopAfter: Int) throws {
+        let dir = try temporaryDirectory()
+        var config = smallConfig(corpus: try writeCorpus(in: dir))
+        config.checkpointEvery = 25
+        let whole = TrainingRun(config: config, directory: dir.appendingPathComponent("whole")).execute()
+        let split = TrainingRun(config: config, directory: dir.appendingPathComponent("split"))
+        let stopper = StopAfter(stopAfter)
+        let first = split.execute(control: RunControl(shouldStop: { stopper() }))
+        #expect(first.status == .interrupted)
+        #expect(FileManager.default.fileExists(atPath: split.directory.appendingPathComponent("checkpoint.safetensors").path))
+        let second = split.execute()
+        #expect(second.status == .completed)
+        #expect(second.results?.valLoss == whole.results?.valLoss)
+        #expect(second.results?.bestValLoss == whole.results?.bestValLoss)
+        #expect(try Data(contentsOf: split.directory.appendingPathComponent("model.safetensors"))
+                    == Data(contentsOf: dir.appendingPathComponent("whole/model.safetensors")))
+        #expect(try losses(split.directory) == losses(dir.appendingPathComponent("whole")))
+    }
+
+    @Test("a checkpoint of another config is ignored and the run starts over")
+    func foreignCheckpoint() throws {
+        let dir = try temporaryDirectory()
+        var config = smallConfig(corpus: try writeCorpus(in: dir))
+        let run = TrainingRun(config: config, directory: dir.appendingPathComponent("run"))
+        _ = run.execute(control: RunControl(shouldStop: StopAfter(30).callAsFunction))
+        config.learningRate = 0.25
+        let changed = TrainingRun(config: config, directory: run.directory).execute()
+        let fresh = TrainingRun(config: config, directory: dir.appendingPathComponent("fresh")).execute()
+        #expect(changed.results?.valLoss == fresh.results?.valLoss)
+    }
+}
