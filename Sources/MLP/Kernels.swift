@@ -108,7 +108,8 @@ func matmulNaive(
 /// are clamped to [-87.3, 88.7], where e^x is still a normal float.
 @inline(__always)
 func exp(_ x: Vec) -> Vec {
-    let clamped = pointwiseMin(pointwiseMax(x, Vec(repeating: -87.3)), Vec(repeating: 88.7))
+    let low = Vec(repeating: -87.3), high = Vec(repeating: 88.7)
+    let clamped = x.replacing(with: low, where: x .< low).replacing(with: high, where: x .> high)
     // subtle: adding 1.5 x 2^23 rounds to the nearest integer (ties to even) and leaves that
     // integer in the low mantissa bits, so no float-to-int conversion is needed.
     let shifter = Vec(repeating: 12_582_912)
@@ -233,7 +234,10 @@ func crossEntropyForwardBackward(
     var j = 0
     while j < n {
         var maximum = Vec(repeating: -.infinity)
-        for v in 0 ..< V { maximum = pointwiseMax(maximum, load(logitsT + v * ld + j)) }
+        for v in 0 ..< V {
+            let l = load(logitsT + v * ld + j)
+            maximum = maximum.replacing(with: l, where: l .> maximum)
+        }
         var sum = Vec()
         for v in 0 ..< V {
             let e = exp(load(logitsT + v * ld + j) - maximum)
