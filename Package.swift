@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "MLPTests", dependencies: ["MLP"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "CGD"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "BPE", "MLP"]),
-        .testTarget(name: "tinylabTests", dependencies: ["tinylab"]),
+        .testTarget(name: "tinylabTests", dependencies: ["tinylab", "Sweep"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Testing
+import Sweep
+@testable import tinylab
+
+@Suite struct TrainCommandTests {
+    @Test("every run setting has a flag that reaches the run config")
+    func flagsReachConfig() throws {
+        let command = try TinyLab.parseAsRoot([
+            "train", "c.txt", "-o", "out", "--documents", "lines", "--validation-fraction", "0.2",
+            "--vocab-size", "300", "--embedding-dim", "4", "--context-length", "3", "--hidden-size", "32",
+            "--learning-rate", "0.5", "--lr-schedule", "cosine", "--min-learning-rate", "0.01",
+            "--batch-size", "16", "--steps", "100", "--seed", "7", "--eval-every", "10", "--eval-examples", "99",
+            "--checkpoint-every", "50", "--divergence-factor", "4", "--prompt", "Hi", "--sample-tokens", "9",
+            "--temperature", "0", "--top-k", "3",
+        ])
+        let train = try #require(command as? Train)
+        let c = train.options.config(corpus: train.corpus)
+        #expect(c.corpus == "c.txt" && c.documents == .lines && c.validationFraction == 0.2)
+        #expect(c.vocabSize == 300 && c.embeddingDim == 4 && c.contextLength == 3 && c.hiddenSize == 32)
+        #expect(c.learningRate == 0.5 && c.lrSchedule == .cosine && c.minLearningRate == 0.01)
+        #expect(c.batchSize == 16 && c.steps == 100 && c.seed == 7 && c.evalEvery == 10 && c.evalExamples == 99)
+        #expect(c.checkpointEvery == 50 && c.divergenceFactor == 4)
+        #expect(train.options.sample == .init(prompt: "Hi", tokens: 9, temperature: 0, topK: 3))
+    }
+
+    @Test("flags left out keep the documented defaults")
+    func defaults() throws {
+        let train = try #require(try TinyLab.parseAsRoot(["train", "c.txt", "-o", "out"]) as? Train)
+        var expected = RunConfig()
+        expected.corpus = "c.txt"
+        #expect(train.options.config(corpus: "c.txt") == expected)
+    }
+
+    @Test("bad values are refused with the flag's name",
+          arguments: zip([["--steps", "0"], ["--learning-rate=-1"], ["--validation-fraction", "1.5"], ["--top-k", "0"],
+                          ["--documents", "pages"]],
+                         ["--steps must be a positive integer, got 0", "--learning-rate must be a positive number",
+                          "--validation-fraction must be between 0 and 1", "--top-k must be at least 1",
+                          "The value 'pages' is invalid for '--documents <documents>'"]))
+    func badValues(flags: [String], message: String) {
+        do {
+            _ = try TinyLab.parseAsRoot(["train", "c.txt", "-o", "out"] + flags)
+            Issue.record("\(flags) was accepted")
+        } catch {
+            #expect(TinyLab.message(for: error).contains(message), "\(TinyLab.message(for: error))")
+        }
+    }
+
+    @Test("the output directory is required")
+    func outputRequired() {
+        #expect(throws: (any Error).self) { try TinyLab.parseAsRoot(["train", "c.txt"]) }
+    }
+}
