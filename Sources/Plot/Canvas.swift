@@ -1,0 +1,309 @@
+// The one owner of a libgd image: pixels, anti-aliased shapes, FreeType text and PNG bytes.
+// Everything that touches a gd pointer lives in this file, so ownership is easy to check:
+// the image is destroyed in deinit, and buffers gd allocates are copied and freed in one place.
+// Leaves out layout: axes, legends and figures are built on top of these primitives.
+import CGD
+import Foundation
+
+/// A truecolor raster image with an opaque background, owned by this object.
+///
+/// Figures return a `Canvas`; write it with ``writePNG(to:)`` or take ``pngData()``.
+public final class Canvas {
+    /// Width in pixels.
+    public let width: Int
+    /// Height in pixels.
+    public let height: Int
+    /// The only reference to the gd image; destroyed in deinit.
+    private let image: gdImagePtr
+    /// Fonts for text; located on first use when not given.
+    private var fonts: FontSet?
+
+    /// Largest side accepted, so a mistyped scale fails clearly instead of exhausting memory.
+    public static let maximumSide = 20_000
+
+    /// A canvas filled with `background`.
+    public init(width: Int, height: Int, background: Color = .white, fonts: FontSet? = nil) throws {
+        guard width >= 1, height >= 1, width <= Canvas.maximumSide, height <= Canvas.maximumSide else {
+            throw PlotError.invalidSize(width: width, height: height)
+        }
+        guard let image = gdImageCreateTrueColor(Int32(width), Int32(height)) else {
+            throw PlotError.imageAllocationFailed(width: width, height: height)
+        }
+        self.image = image
+        self.width = width
+        self.height = height
+        self.fonts = fonts
+        gdImageAlphaBlending(image, 1)
+        gdImageSaveAlpha(image, 0)
+        gdImageFilledRectangle(image, 0, 0, Int32(width - 1), Int32(height - 1), background.withAlpha(1).gdValue)
+    }
+
+    /// A canvas decoded from PNG bytes.
+    public init(pngData data: Data) throws {
+        let decoded: gdImagePtr? = data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, raw.count > 0, raw.count <= Int(Int32.max) else { return nil }
+            return gdImageCreateFromPngPtr(Int32(raw.count), UnsafeMutableRawPointer(mutating: base))
+        }
+        guard let image = decoded else { throw PlotError.decodingFailed(byteCount: data.count) }
+        if image.pointee.trueColor == 0 { gdImagePaletteToTrueColor(image) }
+        self.image = image
+        self.width = Int(image.pointee.sx)
+        self.height = Int(image.pointee.sy)
+        self.fonts = nil
+    }
+
+    /// A canvas read from a PNG file.
+    public convenience init(contentsOf url: URL) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw PlotError.readFailed(path: url.path, reason: error.localizedDescription)
+        }
+        try self.init(pngData: data)
+    }
+
+    deinit {
+        gdImageDestroy(image)
+    }
+
+    /// The colour of pixel (x, y); transparent black outside the canvas.
+    public func pixel(x: Int, y: Int) -> Color {
+        guard x >= 0, y >= 0, x < width, y < height else { return Color(red: 0, green: 0, blue: 0, alpha: 0) }
+        return Color(gdValue: gdImageGetTrueColorPixel(image, Int32(x), Int32(y)))
+    }
+
+    // MARK: - PNG
+
+    /// The image encoded as PNG.
+    public func pngData() throws -> Data {
+        var size: Int32 = 0
+        let bytes = gdImagePngPtrEx(image, &size, -1)
+        guard let data = Canvas.takeGDBuffer(bytes, count: size) else {
+            throw PlotError.encodingFailed(width: width, height: height)
+        }
+        return data
+    }
+
+    /// Writes the image as PNG, atomically: to a temporary file in the same directory, then
+    /// renamed over `url`, so a reader never sees half a file.
+    public func writePNG(to url: URL) throws {
+        try writeAtomically(pngData(), to: url)
+    }
+
+    /// Copies a buffer that libgd allocated into `Data` and frees it with gdFree; nil for no bytes.
+    static func takeGDBuffer(_ pointer: UnsafeMutableRawPointer?, count: Int32) -> Data? {
+        guard let pointer else { return nil }
+        defer { gdFree(pointer) }
+        guard count > 0 else { return nil }
+        return Data(bytes: pointer, count: Int(count))
+    }
+
+    // MARK: - Shapes
+
+    /// The whole canvas as a rectangle.
+    var bounds: Rect { Rect(x: 0, y: 0, width: Double(width), height: Double(height)) }
+
+    /// Fills the union of `polygons`, anti-aliased, inside `clip` (default: the canvas).
+    func fill(_ polygons: [[Point]], color: Color, clip: Rect? = nil) {
+        let clipRect = clip.map { clipInside($0) } ?? bounds
+        // Cut shapes to slightly more than the clip rectangle first, so far-away coordinates
+        // never reach the rasterizer.
+        let guardRect = clipRect.insetBy(-4)
+        let clipped = polygons.map { clipPolygon($0, to: guardRect) }.filter { $0.count >= 3 }
+        guard let box = boundingBox(clipped) else { return }
+        var mask = CoverageMask(bounds: box, clip: clipRect)
+        guard !mask.isEmpty else { return }
+        for polygon in clipped { mask.addPolygon(polygon) }
+        paint(mask, color: color)
+    }
+
+    /// Fills a rectangle; edges at fractional positions get partial coverage.
+    func fill(_ rect: Rect, color: Color, clip: Rect? = nil) {
+        fill([[Point(rect.minX, rect.minY), Point(rect.maxX, rect.minY), Point(rect.maxX, rect.maxY), Point(rect.minX, rect.maxY)]],
+            color: color, clip: clip)
+    }
+
+    /// Strokes a polyline `width` pixels wide with round joins and caps, optionally dashed.
+    /// The stroke is one shape, so a translucent line does not darken where it overlaps itself.
+    func stroke(_ points: [Point], width: Double, color: Color, dash: [Double]? = nil, clip: Rect? = nil) {
+        let clipRect = clip.map { clipInside($0) } ?? bounds
+        let runs = clipPolyline(points, to: clipRect.insetBy(-width - 2))
+        var polygons: [[Point]] = []
+        for run in runs {
+            let pieces = dash.map { dashed(run, pattern: $0) } ?? [run]
+            for piece in pieces { polygons += strokePolygons(piece, width: width) }
+        }
+        fill(polygons, color: color, clip: clipRect)
+    }
+
+    /// A straight line, snapped to the pixel grid when it is horizontal or vertical so thin
+    /// axis lines and grid lines stay crisp instead of smearing over two pixel rows.
+    func line(from a: Point, to b: Point, width: Double, color: Color, clip: Rect? = nil) {
+        if a.y == b.y || a.x == b.x {
+            let w = max(1, width.rounded())
+            if a.y == b.y {
+                let top = (a.y - w / 2).rounded()
+                fill(Rect(minX: min(a.x, b.x), minY: top, maxX: max(a.x, b.x), maxY: top + w), color: color, clip: clip)
+            } else {
+                let left = (a.x - w / 2).rounded()
+                fill(Rect(minX: left, minY: min(a.y, b.y), maxX: left + w, maxY: max(a.y, b.y)), color: color, clip: clip)
+            }
+            return
+        }
+        fill(strokePolygons([a, b], width: width), color: color, clip: clip)
+    }
+
+    /// A filled disc.
+    func fillCircle(center: Point, radius: Double, color: Color, clip: Rect? = nil) {
+        fill([circlePolygon(center: center, radius: radius)], color: color, clip: clip)
+    }
+
+    private func clipInside(_ rect: Rect) -> Rect {
+        Rect(minX: max(0, rect.minX), minY: max(0, rect.minY),
+             maxX: min(Double(width), rect.maxX), maxY: min(Double(height), rect.maxY))
+    }
+
+    /// Blends `color` into the pixels under `mask`, each weighted by its coverage.
+    private func paint(_ mask: CoverageMask, color: Color) {
+        guard let rows = image.pointee.tpixels else { return }
+        let (r, g, b) = color.bytes
+        let (red, green, blue) = (Float(r), Float(g), Float(b))
+        let alpha = Float(max(0, min(1, color.alpha)))
+        mask.forEachCovered { x, y, coverage in
+            guard x >= 0, y >= 0, x < width, y < height, let row = rows[y] else { return }
+            let old = row[x]
+            let a = coverage * alpha
+            let oldRed = Float((old >> 16) & 0xFF)
+            let oldGreen = Float((old >> 8) & 0xFF)
+            let oldBlue = Float(old & 0xFF)
+            let newRed = Int32((oldRed + (red - oldRed) * a).rounded())
+            let newGreen = Int32((oldGreen + (green - oldGreen) * a).rounded())
+            let newBlue = Int32((oldBlue + (blue - oldBlue) * a).rounded())
+            row[x] = (old & 0x7F00_0000) | newRed << 16 | newGreen << 8 | newBlue
+        }
+    }
+
+    // MARK: - Text
+
+    /// DejaVu Sans vertical metrics as fractions of the pixel size (from its hhea and OS/2 tables).
+    static let ascent = 0.928
+    static let descent = 0.236
+    static let capHeight = 0.729
+
+    /// The advance width in pixels of `text` at `size` pixels (the em size).
+    func textWidth(_ text: String, size: Double, weight: FontWeight = .regular) throws -> Double {
+        let box = try renderText(text, at: Point(0, 0), size: size, color: .black, weight: weight, angle: 0, draw: false)
+        return Double(box.maxX - box.minX)
+    }
+
+    /// Draws `text` with its anchor point at `p`. `rotated` turns it 90 degrees counterclockwise
+    /// (reading upwards), for vertical axis titles; the anchor then refers to the rotated box.
+    func drawText(
+        _ text: String, at p: Point, size: Double, color: Color, weight: FontWeight = .regular,
+        horizontal: HorizontalAlignment = .left, vertical: VerticalAlignment = .baseline, rotated: Bool = false
+    ) throws {
+        let width = try textWidth(text, size: size, weight: weight)
+        // Offsets along the text direction (dx) and from the baseline towards the top (dy).
+        let dx: Double
+        switch horizontal {
+        case .left: dx = 0
+        case .center: dx = -width / 2
+        case .right: dx = -width
+        }
+        let dy: Double
+        switch vertical {
+        case .baseline: dy = 0
+        case .top: dy = -Canvas.capHeight * size
+        case .middle: dy = -Canvas.capHeight * size / 2
+        case .bottom: dy = Canvas.descent * size
+        }
+        let origin = rotated ? Point(p.x - dy, p.y - dx) : Point(p.x + dx, p.y - dy)
+        try renderText(text, at: origin, size: size, color: color, weight: weight, angle: rotated ? .pi / 2 : 0, draw: true)
+    }
+
+    /// Calls libgd's FreeType renderer; with `draw` false it only measures. Returns the box
+    /// libgd reports: ink vertically, pen advance horizontally.
+    @discardableResult
+    private func renderText(
+        _ text: String, at origin: Point, size: Double, color: Color, weight: FontWeight, angle: Double, draw: Bool
+    ) throws -> (minX: Int32, maxX: Int32) {
+        if fonts == nil { fonts = try FontSet.locate() }
+        guard let fonts, fontCacheReady else {
+            throw PlotError.textFailed(text: text, font: "DejaVu Sans", reason: "the FreeType font cache could not be set up")
+        }
+        let font = weight == .bold ? fonts.bold : fonts.regular
+        let shaped = libgdText(visualOrder(text))
+        var fontName = Array(font.utf8CString)
+        var string = Array(shaped.utf8CString)
+        var box = [Int32](repeating: 0, count: 8)
+        let error: UnsafeMutablePointer<CChar>? = fontName.withUnsafeMutableBufferPointer { fontBuffer in
+            string.withUnsafeMutableBufferPointer { stringBuffer in
+                box.withUnsafeMutableBufferPointer { boxBuffer in
+                    gdImageStringFT(
+                        draw ? image : nil, boxBuffer.baseAddress, color.gdValue, fontBuffer.baseAddress,
+                        size * 0.75,  // points at libgd's 96 dpi
+                        angle, Int32(origin.x.rounded()), Int32(origin.y.rounded()), stringBuffer.baseAddress)
+                }
+            }
+        }
+        if let error {
+            // libgd returns static messages here; they are not to be freed.
+            throw PlotError.textFailed(text: text, font: font, reason: String(cString: error))
+        }
+        return (min(box[0], box[6]), max(box[2], box[4]))
+    }
+}
+
+/// Regular or bold DejaVu Sans.
+enum FontWeight: Sendable {
+    case regular, bold
+}
+
+/// Which point of a text's box is placed at the anchor, along the text.
+enum HorizontalAlignment: Sendable {
+    case left, center, right
+}
+
+/// Which line of a text's box is placed at the anchor, across the text: the top of capitals,
+/// their middle, the baseline, or the bottom of descenders.
+enum VerticalAlignment: Sendable {
+    case top, middle, baseline, bottom
+}
+
+/// `text` in the form libgd's FreeType path decodes correctly. Its UTF-8 decoder stops at three
+/// bytes and its numeric references at five digits, so characters beyond the Basic Multilingual
+/// Plane (emoji, which DejaVu has no glyphs for anyway) are drawn as U+FFFD. '&' is escaped
+/// because libgd reads "&name;" as an HTML entity.
+func libgdText(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar.value {
+        // subtle: a NUL would end the C string early; tokens may contain one.
+        case 0: out += "␀"
+        case 0x26: out += "&#38;"
+        case 0x10000...: out += "\u{FFFD}"
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
+}
+
+/// libgd's font cache must be set up once before text is drawn from several threads.
+private let fontCacheReady: Bool = gdFontCacheSetup() == 0
+
+/// Writes `data` to a temporary file next to `url`, then renames it over `url`.
+func writeAtomically(_ data: Data, to url: URL) throws {
+    let directory = url.deletingLastPathComponent()
+    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+    do {
+        try data.write(to: temporary)
+    } catch {
+        throw PlotError.writeFailed(path: url.path, reason: error.localizedDescription)
+    }
+    if rename(temporary.path, url.path) != 0 {
+        let reason = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(at: temporary)
+        throw PlotError.writeFailed(path: url.path, reason: reason)
+    }
+}

@@ -1,0 +1,171 @@
+// Sweep figure 3: mean final validation loss for every pair of values of two swept axes, as a
+// heatmap with a colour bar, the value written in each cell when it fits, and the lowest cell
+// outlined. Seeds (and any other swept axes) are averaged within a cell.
+// Leaves out interpolation between cells: only what was run is shown.
+import Foundation
+
+/// Mean final validation loss over two swept axes.
+public struct SweepHeatmapFigure: Sendable {
+    /// Bold title at the top left, usually the run or sweep name.
+    public var title: String
+    /// Grey line under the title (key hyperparameters, counts); may be empty.
+    public var subtitle: String
+    /// The runs to show; runs with equal swept values are seeds of one configuration.
+    public var runs: [SweepRun]
+    /// The swept axis along x (one column per value).
+    public var columnAxis: String
+    /// The swept axis along y (one row per value, smallest at the bottom).
+    public var rowAxis: String
+    /// Size, scale and fonts.
+    public var style: FigureStyle
+
+    /// A figure from its data; see the properties for what each input means.
+    public init(
+        title: String, subtitle: String = "", runs: [SweepRun], columnAxis: String, rowAxis: String,
+        style: FigureStyle = FigureStyle()
+    ) {
+        self.title = title
+        self.subtitle = subtitle
+        self.runs = runs
+        self.columnAxis = columnAxis
+        self.rowAxis = rowAxis
+        self.style = style
+    }
+
+    /// One cell's content.
+    enum Cell {
+        case empty
+        case diverged
+        case value(Double)
+    }
+
+    /// The cells, [row][column], and the row and column values.
+    func cells() -> (cells: [[Cell]], rows: [AxisValue], columns: [AxisValue]) {
+        let usable = runs.filter { $0.values[rowAxis] != nil && $0.values[columnAxis] != nil }
+        let rows = distinctValues(of: rowAxis, in: usable)
+        let columns = distinctValues(of: columnAxis, in: usable)
+        let cells: [[Cell]] = rows.map { r in
+            columns.map { c in
+                let inCell = usable.filter { $0.values[rowAxis] == r && $0.values[columnAxis] == c }
+                if inCell.isEmpty { return .empty }
+                let finals = inCell.filter { !$0.diverged }.compactMap(\.finalValidationLoss).filter(\.isFinite)
+                if let stats = spread(finals) { return .value(stats.mean) }
+                return inCell.contains(where: \.diverged) ? .diverged : .empty
+            }
+        }
+        return (cells, rows, columns)
+    }
+
+    /// Draws the figure.
+    public func render() throws -> Canvas {
+        try draw().canvas
+    }
+
+    /// Draws the figure and returns the chart frame too, whose scales say where data went.
+    func draw() throws -> (canvas: Canvas, frame: ChartFrame) {
+        let names = axisNames(of: runs)
+        for axis in [columnAxis, rowAxis] where !names.contains(axis) {
+            throw PlotError.unknownAxis(name: axis, available: names)
+        }
+        let canvas = try style.makeCanvas()
+        let m = style.metrics
+        let s = m.scale
+        let (cells, rows, columns) = cells()
+        let values = cells.flatMap { $0 }.compactMap { cell -> Double? in
+            if case .value(let v) = cell { return v }
+            return nil
+        }
+        var lo = values.min() ?? 0
+        var hi = values.max() ?? 1
+        if hi - lo <= max(abs(lo), abs(hi)) * 1e-12 {
+            let d = lo == 0 ? 1 : Ticks.decade(Int(log10(abs(lo)).rounded(.down))) / 2
+            lo -= d
+            hi += d
+        }
+        let barTicks = Ticks.linear(from: lo, to: hi, maxCount: 6)
+        let barLabels = Ticks.labels(for: barTicks)
+        var labelWidth = 0.0
+        for label in barLabels { labelWidth = max(labelWidth, try canvas.textWidth(label, size: m.tickLabelSize)) }
+        let barGap = 36 * s
+        let barWidth = 30 * s
+        let reserved = barGap + barWidth + m.tickLength + 10 * s + labelWidth + 18 * s + m.axisTitleSize * 1.2
+
+        let others = sweptAxes(of: runs).filter { $0 != rowAxis && $0 != columnAxis }
+        let barTitle = others.isEmpty ? "final validation loss (mean over seeds)" : "final validation loss (mean over seeds and \(others.joined(separator: ", ")))"
+        let spec = ChartSpec(
+            title: title, subtitle: subtitle,
+            x: AxisSpec(
+                title: columnAxis, ticks: columns.enumerated().map { Tick(value: Double($0.offset), label: $0.element.description) },
+                padding: 0, domain: (-0.5, Double(max(1, columns.count)) - 0.5)),
+            y: AxisSpec(
+                title: rowAxis, ticks: rows.enumerated().map { Tick(value: Double($0.offset), label: $0.element.description) },
+                padding: 0, domain: (-0.5, Double(max(1, rows.count)) - 0.5)),
+            emptyMessage: rows.isEmpty || columns.isEmpty ? "no runs with both \(columnAxis) and \(rowAxis)" : nil,
+            reservedRight: reserved)
+        let frame = try ChartFrame.make(canvas: canvas, metrics: m, spec: spec)
+        let colormap = Colormap.sequential
+        let decimals = max(1, min(4, Ticks.decimalsFor(step: (hi - lo) / 100)))
+        let best = values.min()
+        let gap = max(1, (1.5 * s).rounded())
+        for (r, row) in cells.enumerated() {
+            for (c, cell) in row.enumerated() {
+                let x0 = frame.x.pixel(Double(c) - 0.5).rounded()
+                let x1 = frame.x.pixel(Double(c) + 0.5).rounded()
+                let y0 = frame.y.pixel(Double(r) + 0.5).rounded()
+                let y1 = frame.y.pixel(Double(r) - 0.5).rounded()
+                let rect = Rect(minX: x0 + gap, minY: y0 + gap, maxX: x1 - gap, maxY: y1 - gap)
+                let fill: Color
+                let text: String
+                switch cell {
+                case .empty:
+                    fill = Color(hex: 0xF2F2F2)
+                    text = "–"
+                case .diverged:
+                    fill = Color(hex: 0xBDBDBD)
+                    text = "diverged"
+                case .value(let v):
+                    fill = colormap.color(at: (v - lo) / (hi - lo))
+                    text = Ticks.fixed(v, decimals: decimals)
+                }
+                canvas.fill(rect, color: fill)
+                let ink = fill.luminance > 0.4 ? Palette.ink : Color.white
+                var isBest = false
+                if case .value(let v) = cell, v == best, values.count > 1 { isBest = true }
+                if isBest {
+                    let inner = rect.insetBy(5 * s)
+                    let outline = [Point(inner.minX, inner.minY), Point(inner.maxX, inner.minY), Point(inner.maxX, inner.maxY), Point(inner.minX, inner.maxY)]
+                    canvas.stroke(outline + [outline[0]], width: 3 * s, color: ink)
+                }
+                let size = m.annotationSize * 1.15
+                let label = isBest ? text + " (lowest)" : text
+                let w = try canvas.textWidth(label, size: size, weight: isBest ? .bold : .regular)
+                if w + 24 * s <= rect.width, size * 1.8 <= rect.height {
+                    try canvas.drawText(
+                        label, at: Point(rect.midX, rect.midY), size: size, color: ink, weight: isBest ? .bold : .regular,
+                        horizontal: .center, vertical: .middle)
+                }
+            }
+        }
+        try frame.drawAxes()
+
+        // The colour bar, as tall as the plot.
+        if !values.isEmpty {
+            let bar = Rect(x: (frame.plot.maxX + barGap).rounded(), y: frame.plot.minY, width: barWidth.rounded(), height: frame.plot.height)
+            let steps = Int(bar.height)
+            for i in 0..<max(0, steps) {
+                let t = 1 - (Double(i) + 0.5) / Double(steps)
+                canvas.fill(Rect(x: bar.minX, y: bar.minY + Double(i), width: bar.width, height: 1), color: colormap.color(at: t))
+            }
+            for (value, label) in zip(barTicks, barLabels) {
+                let py = bar.maxY - (value - lo) / (hi - lo) * bar.height
+                canvas.line(from: Point(bar.maxX, py), to: Point(bar.maxX + m.tickLength, py), width: m.spineWidth, color: Palette.spine)
+                try canvas.drawText(
+                    label, at: Point(bar.maxX + m.tickLength + 10 * s, py), size: m.tickLabelSize, color: Palette.ink, vertical: .middle)
+            }
+            try canvas.drawText(
+                barTitle, at: Point(bar.maxX + m.tickLength + 10 * s + labelWidth + 18 * s + m.axisTitleSize * Canvas.ascent, bar.midY),
+                size: m.axisTitleSize * 0.9, color: Palette.ink, horizontal: .center, vertical: .baseline, rotated: true)
+        }
+        return (canvas, frame)
+    }
+}

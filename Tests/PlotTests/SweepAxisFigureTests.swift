@@ -1,0 +1,55 @@
+// Final loss against a swept axis: means at their pixels, log scale for learning rates,
+// categories for text values, and errors.
+import Foundation
+import Testing
+@testable import Plot
+
+private func runs(_ finals: [(Double, Int, Double)]) -> [SweepRun] {
+    finals.enumerated().map { i, f in
+        SweepRun(id: "r\(i)", values: ["learning_rate": .number(f.0)], seed: f.1, validation: [], finalValidationLoss: f.2)
+    }
+}
+
+@Test("the mean over seeds sits at its pixel on a log learning-rate axis")
+func meanAtItsPixel() throws {
+    // lr 0.1 has seeds at 2.0 and 2.4: mean 2.2.
+    let sweep = runs([(0.01, 1, 3.0), (0.01, 2, 3.2), (0.1, 1, 2.0), (0.1, 2, 2.4), (1, 1, 2.6), (1, 2, 2.8)])
+    let (canvas, frame) = try SweepAxisFigure(title: "s", runs: sweep, axis: "learning_rate", style: smallStyle).draw()
+    #expect(frame.x.kind == .log)
+    #expect(frame.xTicks.map(\.label) == ["0.01", "0.1", "1"])
+    let p = frame.point(0.1, 2.2)
+    expectColor(canvas.pixel(x: Int(p.x), y: Int(p.y)), near: Palette.okabeIto[0], tolerance: 3)
+}
+
+@Test("text values become categories in order, labelled with their text")
+func textCategories() throws {
+    let sweep = ["b.txt", "a.txt"].enumerated().map { i, corpus in
+        SweepRun(id: "r\(i)", values: ["corpus": .text(corpus)], seed: 1, validation: [], finalValidationLoss: 2 + Double(i))
+    }
+    let (_, frame) = try SweepAxisFigure(title: "s", runs: sweep, axis: "corpus", style: smallStyle).draw()
+    #expect(frame.xTicks.map(\.label) == ["a.txt", "b.txt"])
+    #expect(frame.x.kind == .linear)
+}
+
+@Test("diverged runs stay off the loss range and get a legend entry")
+func diverged() throws {
+    var sweep = runs([(0.1, 1, 2.0), (10, 1, 900)])
+    sweep[1].diverged = true
+    let (_, frame) = try SweepAxisFigure(title: "s", runs: sweep, axis: "learning_rate", style: smallStyle).draw()
+    #expect(frame.y.hi < 10)
+    #expect(frame.spec.legend?.entries.contains { $0.label.contains("diverged") } == true)
+}
+
+@Test("an axis no run has is an error listing the axes")
+func unknownAxis() {
+    #expect(throws: PlotError.unknownAxis(name: "lr", available: ["learning_rate"])) {
+        try SweepAxisFigure(title: "s", runs: runs([(0.1, 1, 2)]), axis: "lr", style: smallStyle).render()
+    }
+}
+
+@Test("runs without a final loss, or one value only, draw without crashing")
+func sparse() throws {
+    let sweep = [SweepRun(id: "a", values: ["learning_rate": .number(0.1)], seed: 1, validation: [], finalValidationLoss: nil)]
+    #expect(try SweepAxisFigure(title: "s", runs: sweep, axis: "learning_rate", style: smallStyle).render().width == 480)
+    #expect(try SweepAxisFigure(title: "s", runs: runs([(0.1, 1, .nan)]), axis: "learning_rate", logX: false, style: smallStyle).render().width == 480)
+}
