@@ -16,7 +16,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tinylab", targets: ["tinylab"]),
-        .library(name: "TinyLab", targets: ["BPE", "MLP", "Plot", "Sweep"]),
+        .library(name: "TinyLab", targets: ["BPE", "MLP", "Plot", "Sweep", "Report"]),
     ],
     dependencies: [
         // The command line: subcommands, typed options, generated --help and shell completion.
@@ -33,10 +33,11 @@ let package = Package(
         .target(name: "MLP", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU])]),
         .target(name: "Plot", dependencies: ["CGD"]),
         .target(name: "Sweep", dependencies: ["BPE", "MLP"]),
+        .target(name: "Report", dependencies: ["Sweep", "Plot", "BPE", "MLP"]),
         .executableTarget(
             name: "tinylab",
             dependencies: [
-                "BPE", "MLP", "Plot", "Sweep",
+                "BPE", "MLP", "Plot", "Sweep", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +45,7 @@ let package = Package(
         .testTarget(name: "MLPTests", dependencies: ["MLP"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "CGD"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "BPE", "MLP"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Plot"]),
         .testTarget(name: "tinylabTests", dependencies: ["tinylab", "Sweep"]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,6 +3,8 @@
 
 import ArgumentParser
 import Foundation
+import Plot
+import Report
 import Sweep
 
 struct Train: ParsableCommand {
@@ -25,12 +27,15 @@ struct Train: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
+    @OptionGroup var figures: FigureOptions
+
     func run() throws {
         let run = TrainingRun(config: options.config(corpus: corpus), sample: options.sample,
                               directory: URL(fileURLWithPath: output))
         let prepared = try reportingErrors { try run.prepare() }
         let progress = ProgressPrinter(steps: run.config.steps)
         let record = run.execute(prepared, onEvent: progress.handle)
+        if let stored = StoredRun(directory: run.directory) { drawFigures(of: stored, style: figures.style) }
         Terminal.write(summary(of: record))
         if record.status == .failed { throw ExitCode(1) }
     }
@@ -71,5 +76,26 @@ final class ProgressPrinter {
         case .finished(let record):
             Terminal.status("finished: \(record.status.rawValue) after \(formatDuration(Date().timeIntervalSince(start)))")
         }
+    }
+}
+
+/// Options for the figures a command draws.
+struct FigureOptions: ParsableArguments {
+    @Option(help: "Scale of every figure: 1 gives 1600 x 1000 pixels, 2 gives 3200 x 2000.")
+    var scale: Double = 1
+
+    var style: FigureStyle { FigureStyle(scale: scale) }
+
+    func validate() throws {
+        if !(scale >= 0.5 && scale <= 8) { throw ValidationError("--scale must be between 0.5 and 8, got \(scale)") }
+    }
+}
+
+/// Draws a run's figures; a figure that cannot be drawn is reported, never fatal to the run.
+func drawFigures(of run: StoredRun, style: FigureStyle) {
+    do {
+        try RunFigures.draw(run, style: style)
+    } catch {
+        Terminal.status("warning: figures of \(run.id) not drawn: \(error)")
     }
 }
