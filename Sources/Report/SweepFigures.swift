@@ -22,6 +22,11 @@ public enum SweepFigures {
                      diverged: run.record.status == .diverged)
         }
         let folder = layout.root.appendingPathComponent("figures")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw SweepError.io(path: folder.path, problem: "cannot be created (\(error.localizedDescription))")
+        }
         var written: [URL] = []
         func save(_ canvas: Canvas, _ file: String) throws {
             let url = folder.appendingPathComponent(file)

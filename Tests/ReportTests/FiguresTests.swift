@@ -1,0 +1,61 @@
+import Foundation
+import Plot
+import Testing
+@testable import Report
+@testable import Sweep
+
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("tinylab-report-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Trains tiny runs over learning rate x hidden size into `root/runs/` and returns them.
+func tinySweep(in root: URL, learningRates: [Double] = [0.3, 0.6], hiddenSizes: [Int] = [8, 16]) throws -> [StoredRun] {
+    let corpus = root.appendingPathComponent("corpus.txt")
+    let text = (0 ..< 40).map { "the \(["cat", "dog", "hen"][$0 % 3]) sat on a mat number \($0 % 7).\n" }.joined()
+    try Data(text.utf8).write(to: corpus)
+    let layout = SweepLayout(root: root)
+    for lr in learningRates {
+        for h in hiddenSizes {
+            var c = RunConfig()
+            c.corpus = corpus.path
+            c.vocabSize = 40
+            c.contextLength = 3
+            c.hiddenSize = h
+            c.learningRate = lr
+            c.steps = 30
+            c.evalEvery = 10
+            _ = TrainingRun(config: c, sample: SampleConfig(tokens: 10), directory: layout.run("lr=\(lr)_h=\(h)")).execute()
+        }
+    }
+    return layout.storedRuns()
+}
+
+@Suite struct FiguresTests {
+    @Test("a run's three figures are drawn from its files at the default size")
+    func runFigures() throws {
+        let root = try temporaryDirectory()
+        let run = try #require(try tinySweep(in: root, learningRates: [0.3], hiddenSizes: [8]).first)
+        let files = try RunFigures.draw(run, style: FigureStyle(width: 800, height: 500))
+        #expect(files.map(\.lastPathComponent) == ["loss.png", "embeddings.png", "sample.png"])
+        for file in files {
+            let canvas = try Canvas(contentsOf: file)
+            #expect(canvas.width == 800)
+        }
+        #expect(try Canvas(contentsOf: files[0]).height == 500)
+    }
+
+    @Test("the sweep figures cover the curves, each swept axis and their pair; seed is no axis")
+    func sweepFigures() throws {
+        let root = try temporaryDirectory()
+        let runs = try tinySweep(in: root)
+        #expect(sweptKeys(of: runs.map(\.record)) == ["hidden_size", "learning_rate"])
+        let files = try SweepFigures.draw(runs, layout: SweepLayout(root: root), name: "tiny", style: FigureStyle(width: 800, height: 500))
+        #expect(files.map(\.lastPathComponent) == [
+            "validation-curves.png", "final-loss-by-hidden_size.png", "final-loss-by-learning_rate.png",
+            "heatmap-hidden_size-learning_rate.png",
+        ])
+        #expect(try files.allSatisfy { try Canvas(contentsOf: $0).width == 800 })
+    }
+}
