@@ -1,0 +1,96 @@
+// `tinylab validate`: check a spec and list its runs with an estimate of the time they take,
+// training nothing and writing nothing. A bad spec prints every problem and exits with status 2.
+
+import ArgumentParser
+import Foundation
+import Sweep
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check an experiment spec and list its runs, without training anything.",
+        discussion: """
+            Reads the spec, its corpora and trains their tokenizers, checks every run (all
+            problems are listed at once, each with its file, line, column and key path), then
+            prints the runs, their parameter counts and an estimated time. The estimate times a
+            fraction of a second of training on this machine; real runs also share memory
+            bandwidth, so treat it as a guide.
+
+            Example:
+              tinylab validate Experiments/demo.json
+            """)
+
+    @Argument(help: "Experiment spec (JSON), e.g. Experiments/demo.json.")
+    var spec: String
+
+    @Option(help: "Parallel jobs to assume for the estimate. (default: the number of cores)")
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+    }
+
+    func run() throws {
+        let loaded = try reportingSpecErrors { try SweepSpec.load(contentsOf: URL(fileURLWithPath: spec)) }
+        Terminal.write(listing(of: loaded))
+        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let speed = try reportingErrors { try SpeedCalibration.measure(for: loaded.runs) }
+        let seconds = estimatedWallSeconds(of: loaded.runs, speed: speed, jobs: jobs)
+        let workers = min(jobs, loaded.runs.count)
+        Terminal.write("estimated time: about \(formatDuration(seconds)) with \(workers) parallel job\(workers == 1 ? "" : "s")"
+                       + " (an estimate from timing \(speed.points.count) model shape\(speed.points.count == 1 ? "" : "s") briefly)\n")
+    }
+
+    /// The header, the table of runs and the totals.
+    func listing(of spec: SweepSpec) -> String {
+        var out = "sweep: \(spec.name)\n"
+        if let description = spec.description { out += "\(description)\n" }
+        out += "\(spec.runs.count) run\(spec.runs.count == 1 ? "" : "s"): \(spec.layout)\n\n"
+        let header = ["run"] + spec.sweptKeys + ["parameters"]
+        let rows = spec.runs.map { run in
+            [run.id] + run.swept.map(\.value) + [grouped(run.shape.parameterCount)]
+        }
+        out += alignedTable(header: header, rows: rows, rightAligned: [header.count - 1])
+        let counts = spec.runs.map(\.shape.parameterCount)
+        out += "\nparameters: \(grouped(counts.reduce(0, +))) in all"
+        if let low = counts.min(), let high = counts.max(), low != high {
+            out += " (\(grouped(low)) to \(grouped(high)) per run)"
+        }
+        out += "\noutput: Reports/\(spec.name)/ (unless `tinylab run --out DIR`)\n"
+        return out
+    }
+}
+
+/// Runs `body`, printing a bad spec's problems on stderr and exiting with status 2.
+func reportingSpecErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as SweepSpecError {
+        let first = error.problems.first?.file ?? "the spec"
+        let head = error.problems.count == 1 ? "error: " : "error: \(first) has \(error.problems.count) problems; nothing was run:\n"
+        Terminal.status(head + error.description)
+        throw ExitCode(2)
+    }
+}
+
+/// Columns padded to their widest cell, two spaces apart; `rightAligned` columns (numbers) flush right.
+func alignedTable(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
+    let all = [header] + rows
+    let widths = header.indices.map { column in all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
+    return all.map { row in
+        row.indices.map { column in
+            let padding = String(repeating: " ", count: widths[column] - row[column].count)
+            return rightAligned.contains(column) ? padding + row[column] : row[column] + padding
+        }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+    }.joined(separator: "\n") + "\n"
+}
+
+/// 1234567 -> "1,234,567".
+func grouped(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, digit) in digits.enumerated() {
+        if i > 0, (digits.count - i) % 3 == 0 { out += "," }
+        out.append(digit)
+    }
+    return (n < 0 ? "-" : "") + out
+}

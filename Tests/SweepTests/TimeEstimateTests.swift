@@ -1,0 +1,54 @@
+import MLP
+import Testing
+@testable import Sweep
+
+@Suite struct TimeEstimateTests {
+    func run(steps: Int = 1000, evalEvery: Int = 250, train: Int = 900, validation: Int = 100) -> PlannedRun {
+        var config = RunConfig()
+        config.steps = steps
+        config.evalEvery = evalEvery
+        config.batchSize = 10
+        return PlannedRun(id: "r", config: config, sample: SampleConfig(), swept: [], shape: config.shape(vocabularySize: 50),
+                          trainingExamples: train, validationExamples: validation)
+    }
+
+    @Test("time per step is interpolated between measured shapes and scaled beyond them")
+    func interpolation() {
+        let speed = SpeedCalibration(points: [(flops: 300, secondsPerStep: 3), (flops: 100, secondsPerStep: 2)])
+        #expect(speed.secondsPerStep(flops: 200) == 2.5)  // halfway between 2 and 3
+        #expect(speed.secondsPerStep(flops: 600) == 6)    // twice the largest: twice its time
+        #expect(speed.secondsPerStep(flops: 50) == 1)     // half the smallest: half its time
+    }
+
+    @Test("a run costs its steps plus a third of a step-example for each example evaluated")
+    func oneRun() {
+        let r = run()
+        // 1 ms per step of 10 examples, so 0.1 ms per example. Evaluations at 0, 250, 500, 750 and
+        // 1000: 5 x 2 x min(4096, 100) = 1000 examples, plus the final pass over 900 + 100 = 1000.
+        // 1000 steps x 1 ms + 2000 examples x 0.1 ms / 3.
+        let speed = SpeedCalibration(points: [(r.shape.trainingFLOPs(batchSize: 10), 0.001)])
+        #expect(abs(estimatedSeconds(of: r, speed: speed) - (1.0 + 0.2 / 3)) < 1e-12)
+    }
+
+    @Test("runs are packed in order onto the parallel workers")
+    func packing() {
+        // Runs of 3, 1, 1, 1 steps at 1 s per step (no evaluation to speak of) on 2 workers:
+        // worker A takes the 3, worker B the three 1s: 3 seconds in all.
+        let runs = [3, 1, 1, 1].map { run(steps: $0, evalEvery: 1000, train: 0, validation: 0) }
+        let speed = SpeedCalibration(points: [(runs[0].shape.trainingFLOPs(batchSize: 10), 1)])
+        #expect(estimatedWallSeconds(of: runs, speed: speed, jobs: 2) == 3)
+        #expect(estimatedWallSeconds(of: runs, speed: speed, jobs: 1) == 6)
+        #expect(estimatedWallSeconds(of: runs, speed: speed, jobs: 8) == 3)
+    }
+
+    @Test("calibration times the cheapest and dearest shapes and finds a positive time per step")
+    func calibration() throws {
+        let small = run(), large = PlannedRun(
+            id: "big", config: small.config, sample: SampleConfig(), swept: [],
+            shape: ModelShape(vocabularySize: 60, embeddingDim: 8, contextLength: 4, hiddenSize: 32),
+            trainingExamples: 900, validationExamples: 100)
+        let speed = try SpeedCalibration.measure(for: [small, large, small], budget: 0.02)
+        #expect(speed.points.count == 2)
+        #expect(speed.points.allSatisfy { $0.secondsPerStep > 0 })
+    }
+}
