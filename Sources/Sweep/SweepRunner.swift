@@ -111,7 +111,7 @@ public struct SweepRunner: Sendable {
     }
 
     func cost(_ run: PlannedRun) -> Double {
-        run.config.shape(vocabularySize: run.config.vocabSize).trainingFLOPs(batchSize: run.config.batchSize) * Double(run.config.steps)
+        run.shape.trainingFLOPs(batchSize: run.config.batchSize) * Double(run.config.steps)
     }
 
     private func execute(_ run: PlannedRun, tokenizer: @Sendable (RunConfig) throws -> Tokenizer, stop: StopSignal,
@@ -213,24 +213,4 @@ final class Collector: @unchecked Sendable {
         slots[index] = record
         then(slots)
     }
-}
-
-/// One run of a sweep, as planned from the spec.
-public struct PlannedRun: Sendable, Equatable {
-    public var id: String
-    public var config: RunConfig
-    public var sample: SampleConfig
-    public var swept: [SweptValue]
-
-    public init(id: String, config: RunConfig, sample: SampleConfig, swept: [SweptValue]) {
-        self.id = id
-        self.config = config
-        self.sample = sample
-        self.swept = swept
-    }
-}
-
-public struct SweptValue: Sendable, Equatable {
-    public var key: String
-    public var value: String
 }

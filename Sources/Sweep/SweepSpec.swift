@@ -10,11 +10,11 @@ import MLP
 /// One run of a sweep: resolved, checked and named, ready to train.
 public struct PlannedRun: Sendable, Equatable {
     /// Readable and stable: the swept values and a hash of the resolved config (RunID.swift).
-    public let id: String
+    public var id: String
     /// Every setting of the run; `corpus` is an absolute path.
-    public let config: RunConfig
+    public var config: RunConfig
     /// What the run generates when it ends.
-    public let sample: SampleConfig
+    public var sample: SampleConfig
     /// The swept keys and this run's values as the spec writes them, in expansion order.
     public let swept: [(key: String, value: String)]
     /// The model's shape, with the vocabulary size the tokenizer actually reaches (it stops

@@ -22,8 +22,7 @@ final class SweepProgress: @unchecked Sendable {
     init(runs: [PlannedRun]) {
         var costs: [String: Double] = [:]
         for run in runs {
-            costs[run.id] = run.config.shape(vocabularySize: run.config.vocabSize)
-                .trainingFLOPs(batchSize: run.config.batchSize) * Double(run.config.steps)
+            costs[run.id] = run.shape.trainingFLOPs(batchSize: run.config.batchSize) * Double(run.config.steps)
         }
         self.costs = costs
         total = runs.count

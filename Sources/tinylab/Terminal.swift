@@ -30,6 +30,11 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         return try body()
     } catch let error as ExitCode {
         throw error
+    } catch let error as SweepSpecError {
+        let first = error.problems.first?.file ?? "the spec"
+        let head = error.problems.count == 1 ? "error: " : "error: \(first) has \(error.problems.count) problems; nothing was run:\n"
+        Terminal.status(head + error.description)
+        throw ExitCode(2)
     } catch let error as SweepError {
         Terminal.status("error: \(error)")
         if case .io = error { throw ExitCode(1) }

@@ -30,7 +30,7 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try reportingSpecErrors { try SweepSpec.load(contentsOf: URL(fileURLWithPath: spec)) }
+        let loaded = try reportingErrors { try SweepSpec.load(contentsOf: URL(fileURLWithPath: spec)) }
         Terminal.write(listing(of: loaded))
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let speed = try reportingErrors { try SpeedCalibration.measure(for: loaded.runs) }
@@ -57,18 +57,6 @@ struct Validate: ParsableCommand {
         }
         out += "\noutput: Reports/\(spec.name)/ (unless `tinylab run --out DIR`)\n"
         return out
-    }
-}
-
-/// Runs `body`, printing a bad spec's problems on stderr and exiting with status 2.
-func reportingSpecErrors<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let error as SweepSpecError {
-        let first = error.problems.first?.file ?? "the spec"
-        let head = error.problems.count == 1 ? "error: " : "error: \(first) has \(error.problems.count) problems; nothing was run:\n"
-        Terminal.status(head + error.description)
-        throw ExitCode(2)
     }
 }
 

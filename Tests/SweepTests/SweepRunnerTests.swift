@@ -12,7 +12,8 @@ func plannedRuns(corpus: URL, learningRates: [Double] = [0.3, 0.6], seeds: [UInt
             c.seed = seed
             c.checkpointEvery = 20
             return PlannedRun(id: "lr=\(lr)_seed=\(seed)", config: c, sample: SampleConfig(tokens: 5),
-                              swept: [SweptValue(key: "learning_rate", value: "\(lr)"), SweptValue(key: "seed", value: "\(seed)")])
+                              swept: [("learning_rate", "\(lr)"), ("seed", "\(seed)")],
+                              shape: c.shape(vocabularySize: c.vocabSize), trainingExamples: 0, validationExamples: 0)
         }
     }
 }

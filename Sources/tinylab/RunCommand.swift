@@ -1,0 +1,84 @@
+// `tinylab run`: a sweep from its spec. Checks the whole spec first (nothing is trained or
+// written if any run is impossible), then trains the runs in parallel, resuming what an earlier
+// invocation left, and draws each run's figures as it ends and the sweep's at the end.
+
+import ArgumentParser
+import Foundation
+import Report
+import Sweep
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run (or resume) a sweep described by a JSON spec.",
+        discussion: """
+            Writes Reports/<name>/ (or --out): spec.json, summary.csv, metrics.csv, figures/ and a
+            run directory per run under runs/. Running the same spec again skips completed runs and
+            continues the others from their last checkpoint; --fresh starts over. Ctrl-C stops
+            within a step or two, saving checkpoints. Exit status: 0 done (diverged runs are
+            results), 1 a run failed, 2 the spec is invalid (nothing was run), 130 interrupted.
+
+            Example:
+              tinylab run Experiments/demo.json --jobs 2
+            """)
+
+    @Argument(help: "Experiment spec (JSON); see Docs/SPEC.md.")
+    var spec: String
+
+    @Option(help: "Runs trained at the same time, one core each.")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Output folder. (default: Reports/<name>)")
+    var out: String?
+
+    @Flag(help: "Discard earlier results and checkpoints of this sweep and start over.")
+    var fresh = false
+
+    @OptionGroup var figures: FigureOptions
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+    }
+
+    func run() throws {
+        let cache = TokenizerCache()
+        let sweep = try reportingErrors { try SweepSpec.load(contentsOf: URL(fileURLWithPath: spec), tokenizers: cache) }
+        let output = out.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "Reports").appendingPathComponent(sweep.name)
+        let runner = SweepRunner(runs: sweep.runs, output: output, jobs: jobs, fresh: fresh)
+        let stop = StopSignal()
+        let signals = SignalStopper(stop: stop)
+        let progress = SweepProgress(runs: sweep.runs)
+        let style = figures.style
+        let outcome = try reportingErrors {
+            try runner.run(specText: Data(contentsOf: sweep.file), tokenizer: { try cache.tokenizer(for: $0) }, stop: stop) { event in
+                progress.handle(event)
+                if case .runFinished(let id, _) = event, let stored = StoredRun(directory: runner.layout.run(id)) {
+                    drawFigures(of: stored, style: style)
+                }
+            }
+        }
+        withExtendedLifetime(signals) {}
+        let stored = runner.layout.storedRuns()
+        do {
+            try SweepFigures.draw(stored, layout: runner.layout, name: sweep.name, style: style)
+        } catch {
+            Terminal.status("warning: sweep figures not drawn: \(error)")
+        }
+        Terminal.write(summary(outcome, runs: sweep.runs, layout: runner.layout))
+        if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+    }
+
+    func summary(_ outcome: SweepOutcome, runs: [PlannedRun], layout: SweepLayout) -> String {
+        let records = outcome.records.compactMap { $0 }
+        let counts = RunStatus.allCases.compactMap { status -> String? in
+            let n = records.filter { $0.status == status }.count
+            return n > 0 ? "\(n) \(status.rawValue)" : nil
+        }
+        var lines = ["sweep: \(layout.root.path)", "runs: " + counts.joined(separator: ", ")]
+        let finished = zip(runs, outcome.records).compactMap { run, record in record?.results?.valLoss.map { (run.id, $0) } }
+        if let best = finished.min(by: { $0.1 < $1.1 }) {
+            lines.append(String(format: "best val loss: %.4f", best.1) + "  " + layout.run(best.0).path)
+        }
+        if outcome.interrupted { lines.append("interrupted: run the same command again to resume") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
