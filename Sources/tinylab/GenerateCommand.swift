@@ -4,6 +4,7 @@
 import ArgumentParser
 import Foundation
 import MLP
+import Plot
 import Sweep
 
 struct Generate: ParsableCommand {
@@ -39,6 +40,11 @@ struct Generate: ParsableCommand {
     @Flag(help: "After the text, list each token with its probability.")
     var probabilities = false
 
+    @Option(help: "Also draw the sample as a PNG, each token's opacity its probability.")
+    var png: String?
+
+    @OptionGroup var figures: FigureOptions
+
     func validate() throws {
         if !(temperature >= 0) { throw ValidationError("--temperature must be zero or positive, got \(temperature)") }
         if tokens < 0 { throw ValidationError("--tokens must be zero or positive, got \(tokens)") }
@@ -60,6 +66,13 @@ struct Generate: ParsableCommand {
             out += Terminal.stdoutIsTerminal && token.probability < 0.5 ? "\u{1B}[2m\(text)\u{1B}[22m" : text
         }
         Terminal.write(out + "\n")
+        if let png {
+            let figure = SampleFigure(
+                title: URL(fileURLWithPath: runDirectory).lastPathComponent + " · sample",
+                subtitle: "prompt \"\(prompt)\" · temperature \(temperature) · seed \(seed) · \(sampled.count) tokens",
+                prompt: prompt, tokens: zip(texts, sampled).map { ($0, $1.probability) }, style: figures.style)
+            try reportingErrors { try figure.render().writePNG(to: URL(fileURLWithPath: png)) }
+        }
         if probabilities {
             for token in sampled {
                 Terminal.write(String(format: "%.4f\t", token.probability) + saved.tokenizer.displayText(token.id) + "\n")

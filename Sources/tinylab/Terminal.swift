@@ -6,6 +6,7 @@ import ArgumentParser
 import BPE
 import Foundation
 import MLP
+import Plot
 import Sweep
 
 enum Terminal {
@@ -45,6 +46,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let error as MLPError {
         Terminal.status("error: \(error)")
         throw ExitCode(2)
+    } catch let error as PlotError {
+        Terminal.status("error: \(error)")
+        throw ExitCode(1)
     }
 }
 
