@@ -1,5 +1,6 @@
 // Every setting of one run, its default and its meaning, in one place. This is the vocabulary of
 // `tinylab train` flags, of a spec's `base` and `grid`, and of the `config` object in run.json.
+// Training settings take their defaults from MLP's TrainingOptions, so each default is written once.
 // Leaves out: sweeping (SweepSpec.swift) and the model's own types (the MLP module).
 
 import BPE
@@ -27,27 +28,27 @@ public struct RunConfig: Codable, Equatable, Hashable, Sendable {
 
     // MARK: Optimisation
     /// SGD step size (0.01-1 for this model).
-    public var learningRate = 0.1
+    public var learningRate = TrainingOptions().learningRate
     /// `constant`, `cosine` (down to min_learning_rate) or `step` (min_learning_rate for the last quarter).
-    public var lrSchedule = LearningRateSchedule.constant
+    public var lrSchedule = TrainingOptions().schedule
     /// Final rate of `cosine` and `step`; absent means learning_rate / 10.
     public var minLearningRate: Double?
     /// Examples per SGD step.
-    public var batchSize = 64
+    public var batchSize = TrainingOptions().batchSize
     /// SGD steps.
-    public var steps = 5000
+    public var steps = TrainingOptions().steps
     /// Seeds initialisation, batches, evaluation subsets and sampling.
-    public var seed: UInt64 = 1
+    public var seed = TrainingOptions().seed
 
     // MARK: Bookkeeping
     /// Steps between evaluations of train and validation loss.
-    public var evalEvery = 250
+    public var evalEvery = TrainingOptions().evalEvery
     /// Largest number of examples per split in a periodic evaluation (a fixed random subset).
-    public var evalExamples = 4096
+    public var evalExamples = TrainingOptions().evalExamples
     /// Steps between resumable checkpoints.
     public var checkpointEvery = 1000
     /// The run is `diverged` once its smoothed training loss exceeds this times ln(vocab).
-    public var divergenceFactor = 3.0
+    public var divergenceFactor = TrainingOptions().divergenceFactor
 
     public init() {}
 
