@@ -8,6 +8,8 @@ struct TinyLab: ParsableCommand {
         commandName: "tinylab",
         abstract: "Train, sample and compare tiny MLP language models.",
         subcommands: [
+            TokenizeCommand.self,
+            BenchCommand.self,
         ]
     )
 }

@@ -1,0 +1,77 @@
+// `tinylab bench`: throughput of the parts of TinyLab that take time, on one thread, release build
+// assumed. Each part is a case of `BenchPart` with its own section; the measuring itself lives in
+// the libraries (BPE's TokenizerBenchmark), this file only picks the corpus and prints.
+import ArgumentParser
+import BPE
+import Foundation
+
+/// A part of TinyLab that `bench` can measure. A new part is a new case plus its section in
+/// `BenchCommand.run()`.
+enum BenchPart: String, CaseIterable, ExpressibleByArgument {
+    case all
+    case tokenizer
+
+    /// The parts this choice runs, in order.
+    var parts: [BenchPart] { self == .all ? Self.allCases.filter { $0 != .all } : [self] }
+}
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure how fast TinyLab trains tokenizers and tokenizes text.")
+
+    static let defaultCorpus = "Experiments/corpora/stories.txt"
+
+    @Option(help: "Corpus to measure on (default: \(defaultCorpus) under the current directory).")
+    var corpus: String?
+
+    @Option(help: "Tokenizer vocabulary size, counting <|endoftext|> and every distinct character.")
+    var vocabSize = 1024
+
+    @Option(help: "Runs per measurement; the median is reported.")
+    var repeats = 3
+
+    @Option(help: "Which part to measure: \(BenchPart.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var only: BenchPart = .all
+
+    func validate() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1.") }
+    }
+
+    func run() throws {
+        let path = corpus ?? Self.defaultCorpus
+        guard FileManager.default.fileExists(atPath: path) else {
+            let hint = corpus == nil
+                ? "no --corpus given and \(Self.defaultCorpus) is not under the current directory; "
+                    + "run from the project folder or pass --corpus FILE"
+                : "pass an existing text file to --corpus"
+            FileHandle.standardError.write(Data("Error: cannot read \(path): \(hint).\n".utf8))
+            throw ExitCode(1)
+        }
+        let url = URL(fileURLWithPath: path)
+        for part in only.parts {
+            switch part {
+            case .tokenizer: try benchTokenizer(url)
+            case .all: break
+            }
+        }
+    }
+
+    private func benchTokenizer(_ url: URL) throws {
+        try reportingBPEErrors {
+            let r = try TokenizerBenchmark(vocabularySize: vocabSize, repeats: repeats).run(on: url)
+            func trainingLine(_ mode: String, _ s: TrainingSummary) -> String {
+                "  train, \(mode): " + String(format: "%8.3f s", s.seconds)
+                    + "   (\(s.documentCount) documents, vocabulary \(s.vocabularySize), \(s.mergeCount) merges"
+                    + (s.stopReason == .noRepeatedPair ? ", stopped early" : "") + ")"
+            }
+            print("tokenizer on \(url.path): \(r.corpusBytes) bytes, \(r.fileMode.characterCount) characters, "
+                + "\(r.fileMode.alphabetSize) distinct; median of \(repeats), one thread")
+            print(trainingLine("file mode ", r.fileMode))
+            print(trainingLine("lines mode", r.linesMode))
+            print("  encode, whole file:" + String(format: "%8.1f MB/s", r.encodingBytesPerSecond / 1e6)
+                + String(format: " (%.3f s, %d tokens, %.2f characters per token)", r.encodingSeconds,
+                         r.encodedTokenCount, Double(r.fileMode.characterCount) / Double(max(1, r.encodedTokenCount))))
+        }
+    }
+}

@@ -1,0 +1,174 @@
+// `tinylab tokenize train|encode|decode`: flags to calls of the BPE library, results to stdout and
+// files, errors to stderr. The tokenizer itself (and every check on its input) lives in BPE.
+import ArgumentParser
+import BPE
+import Foundation
+
+extension DocumentMode: ExpressibleByArgument {}
+
+struct TokenizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenize",
+        abstract: "Train a BPE tokenizer, or encode and decode text with one.",
+        subcommands: [Train.self, Encode.self, Decode.self]
+    )
+}
+
+extension TokenizeCommand {
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Learn a character-level BPE tokenizer from a corpus and save it as tokenizer.json.")
+
+        @Argument(help: "A UTF-8 text file.")
+        var corpus: String
+
+        @Option(help: "Tokens wanted, counting <|endoftext|> and every distinct character.")
+        var vocabSize: Int
+
+        @Option(name: .shortAndLong, help: "Where to write the tokenizer (Hugging Face tokenizer.json).")
+        var output: String
+
+        @Option(help: "file: the whole file is one document; lines: each non-empty line is one.")
+        var documents: DocumentMode = .file
+
+        func run() throws {
+            try reportingBPEErrors {
+                let corpus = try Corpus.load(contentsOf: URL(fileURLWithPath: corpus), documents: documents)
+                let result = try Trainer(vocabularySize: vocabSize).train(on: corpus)
+                try result.tokenizer.save(to: URL(fileURLWithPath: output))
+                print(trainingReport(result, corpus: corpus, output: output))
+            }
+        }
+    }
+
+    struct Encode: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the token ids of a text, space-separated on one line.")
+
+        @Argument(help: "A tokenizer.json.")
+        var tokenizer: String
+
+        @Argument(help: "The text to encode (standard input if omitted).")
+        var file: String?
+
+        @Option(help: ArgumentHelp("file: encode the text as one document (one line of ids); lines: "
+            + "encode each non-empty line on its own (one line of ids per line)."))
+        var documents: DocumentMode = .file
+
+        func run() throws {
+            try reportingBPEErrors {
+                let tokenizer = try Tokenizer.load(from: URL(fileURLWithPath: tokenizer))
+                let corpus = try Corpus(utf8: try readInput(file), documents: documents, source: file ?? "standard input")
+                var out = ""
+                for ids in try tokenizer.encode(corpus) {
+                    out += ids.map(String.init).joined(separator: " ") + "\n"
+                }
+                FileHandle.standardOutput.write(Data(out.utf8))
+            }
+        }
+    }
+
+    struct Decode: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Turn token ids (space-separated, as encode prints them) back into text.")
+
+        @Argument(help: "A tokenizer.json.")
+        var tokenizer: String
+
+        @Argument(help: "The ids to decode (standard input if omitted).")
+        var file: String?
+
+        @Option(help: ArgumentHelp("file: all ids are one text, written exactly; lines: each line of "
+            + "ids is one document, written as one line."))
+        var documents: DocumentMode = .file
+
+        func run() throws {
+            try reportingBPEErrors {
+                let tokenizer = try Tokenizer.load(from: URL(fileURLWithPath: tokenizer))
+                let source = file ?? "standard input"
+                let input = String(decoding: try readInput(file), as: UTF8.self)
+                var out = ""
+                switch documents {
+                case .file:
+                    out = try tokenizer.decode(try parseTokenIDs(input, source: source))
+                case .lines:
+                    for line in input.split(separator: "\n") {
+                        out += try tokenizer.decode(try parseTokenIDs(String(line), source: source)) + "\n"
+                    }
+                }
+                FileHandle.standardOutput.write(Data(out.utf8))
+            }
+        }
+    }
+}
+
+// MARK: - Helpers shared by the tokenizer commands
+
+/// Runs `body`; a `BPEError` becomes its message on stderr and exit status 1 for a failed read or
+/// write, 2 for bad input (DESIGN.md section 8).
+func reportingBPEErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as BPEError {
+        FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+        switch error {
+        case .unreadableFile, .unwritableFile: throw ExitCode(1)
+        default: throw ExitCode(2)
+        }
+    }
+}
+
+/// The bytes of `path`, or of standard input when `path` is nil.
+func readInput(_ path: String?) throws -> [UInt8] {
+    guard let path else { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+          let data = FileManager.default.contents(atPath: path) else {
+        throw BPEError.unreadableFile(path: path, reason: "no such file, or not a readable file")
+    }
+    return [UInt8](data)
+}
+
+/// Whitespace-separated decimal ids.
+func parseTokenIDs(_ text: String, source: String) throws -> [Int32] {
+    try text.split(whereSeparator: { $0.isWhitespace }).enumerated().map { index, word in
+        guard let id = Int32(word) else {
+            throw BPEError.malformedTokenIDs(source: source, word: String(word), index: index)
+        }
+        return id
+    }
+}
+
+/// What `tokenize train` prints: the numbers a person checks, and the first and last merges.
+func trainingReport(_ result: TrainingResult, corpus: Corpus, output: String) -> String {
+    let s = result.summary
+    let tokenizer = result.tokenizer
+    let documents = corpus.documentMode == .file
+        ? "one document" : "\(s.documentCount) documents (one per non-empty line)"
+    var lines: [String] = []
+    lines.append("Trained on \(corpus.source): \(s.characterCount) characters, \(documents).")
+    lines.append("vocabulary: \(s.vocabularySize) tokens = <|endoftext|> + \(s.alphabetSize) characters "
+        + "+ \(s.vocabularySize - 1 - s.alphabetSize) merged tokens (\(s.mergeCount) merges)")
+    if s.stopReason == .noRepeatedPair {
+        lines.append("note: stopped at \(s.vocabularySize) of the requested \(s.requestedVocabularySize) "
+            + "tokens: no pair of adjacent tokens occurs twice any more.")
+    }
+    lines.append("characters per token on the corpus: "
+        + String(format: "%.2f", s.charactersPerToken) + " (\(s.tokenCount) tokens)")
+    let shown = 8
+    func describe(_ rank: Int) -> String {
+        let m = tokenizer.merges[rank]
+        return String(format: "%5d  ", rank + 1) + "'\(tokenizer.displayText(m.left))' + "
+            + "'\(tokenizer.displayText(m.right))' -> '\(tokenizer.displayText(m.result))'"
+    }
+    let count = tokenizer.merges.count
+    if count > 0 {
+        lines.append("merges (· space, ↵ newline, → tab):")
+        for rank in 0..<min(shown, count) { lines.append(describe(rank)) }
+        if count > 2 * shown { lines.append("    ...") }
+        for rank in max(shown, count - shown)..<count { lines.append(describe(rank)) }
+    }
+    lines.append("time: " + String(format: "%.3f", s.seconds) + " s")
+    lines.append("wrote \(output)")
+    return lines.joined(separator: "\n")
+}
