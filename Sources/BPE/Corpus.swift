@@ -95,7 +95,8 @@ public struct Corpus: Sendable {
 
 // MARK: - Reading files and decoding UTF-8
 
-/// The bytes of a file, or `BPEError.unreadableFile` saying why not.
+/// The bytes of a file, or `BPEError.unreadableFile` saying why not. Pipes such as /dev/stdin
+/// work too: the file is read to its end rather than by its size.
 func readFile(_ url: URL) throws -> [UInt8] {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -105,10 +106,19 @@ func readFile(_ url: URL) throws -> [UInt8] {
         throw BPEError.unreadableFile(path: url.path, reason: "it is a directory, not a file")
     }
     do {
-        return [UInt8](try Data(contentsOf: url))
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        return [UInt8](try handle.readToEnd() ?? Data())
     } catch {
-        throw BPEError.unreadableFile(path: url.path, reason: error.localizedDescription)
+        throw BPEError.unreadableFile(path: url.path, reason: reason(error))
     }
+}
+
+/// A Foundation error's description without its final period, to fit inside a sentence.
+func reason(_ error: any Error) -> String {
+    var text = error.localizedDescription
+    while text.hasSuffix(".") { text.removeLast() }
+    return text
 }
 
 /// Decodes UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF) into scalar

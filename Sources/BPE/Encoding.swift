@@ -1,7 +1,7 @@
 // Encoding text into token ids by applying the merges in rank order, lowest first, as the trainer
-// did. Linear in practice: the text is cut where no token can span the cut (so the pieces encode
-// independently and each fits in cache), and within a piece each rank keeps a bucket of positions
-// where its pair occurs, so a merge only looks at its two new neighbours. Leaves out: dropout, caches.
+// did. The text is cut where no token can span the cut, so the pieces encode independently; a
+// repeated piece is looked up in a cache; a short new piece is merged by rescanning it, a long
+// one (a run of one character, say) by the linear bucket method. Leaves out: dropout.
 
 extension Tokenizer {
     /// Encodes `text` as one document. The text "<|endoftext|>" becomes id 0, as it does in
@@ -9,12 +9,11 @@ extension Tokenizer {
     /// - Throws: `BPEError.unknownCharacter` for a character outside the alphabet.
     public func encode(_ text: String) throws -> [Int32] {
         var text = text
-        let scalars = text.withUTF8 { decodeValidUTF8($0) }
         var workspace = EncoderWorkspace(rankCount: merges.count)
         var out: [Int32] = []
-        out.reserveCapacity(scalars.count / 2)
-        try scalars.withUnsafeBufferPointer {
-            try workspace.encode($0, with: self, document: nil, into: &out)
+        try text.withUTF8 { bytes in
+            out.reserveCapacity(bytes.count / 2)
+            try workspace.encode(UTF8Source(bytes: bytes), with: self, document: nil, into: &out)
         }
         return out
     }
@@ -28,7 +27,7 @@ extension Tokenizer {
         try corpus.scalars.withUnsafeBufferPointer { all in
             for (index, range) in corpus.documentRanges.enumerated() {
                 var out: [Int32] = []
-                let document = UnsafeBufferPointer(rebasing: all[range])
+                let document = ScalarSource(scalars: UnsafeBufferPointer(rebasing: all[range]))
                 let documentIndex = corpus.documentMode == .file ? nil : index
                 try workspace.encode(document, with: self, document: documentIndex, into: &out)
                 result.append(out)
@@ -38,9 +37,237 @@ extension Tokenizer {
     }
 }
 
+/// Text as the encoder reads it: Unicode scalars, each taking one or more code units.
+protocol TextSource {
+    /// The number of code units.
+    var count: Int { get }
+    /// The scalar value starting at code unit `i`, and how many code units it takes.
+    func scalar(at i: Int) -> (value: UInt32, length: Int)
+}
+
+/// Valid UTF-8 (a String's storage): scalars are decoded as they are read.
+struct UTF8Source: TextSource {
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    var count: Int { bytes.count }
+
+    @inline(__always)
+    func scalar(at i: Int) -> (value: UInt32, length: Int) {
+        let b0 = UInt32(bytes[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0 {
+            return ((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3)
+        }
+        return ((b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                    | UInt32(bytes[i + 3] & 0x3F), 4)
+    }
+}
+
+/// Scalar values, one per code unit (a corpus's documents).
+struct ScalarSource: TextSource {
+    let scalars: UnsafeBufferPointer<UInt32>
+
+    var count: Int { scalars.count }
+
+    @inline(__always)
+    func scalar(at i: Int) -> (value: UInt32, length: Int) { (scalars[i], 1) }
+}
+
 /// Buffers reused from one piece of text, and one document, to the next.
 struct EncoderWorkspace {
-    /// One token of the piece being encoded, linked to its neighbours.
+    /// Pieces up to this long are merged by rescanning them (quadratic, but they stay in L1).
+    static let shortPiece = 32
+    /// Pieces shorter than this merge faster than a cache lookup costs.
+    static let cachedFrom = 8
+    /// Pieces up to this long go through the piece cache; longer ones are rare and would fill it.
+    static let cachedPiece = 256
+
+    /// [text length] character ids of the text; "<|endoftext|>" is one 0.
+    var characters: [Int32] = []
+    /// [pieces] where each piece of `characters` ends.
+    var pieceEnds: [Int32] = []
+    /// Tokens of the pieces already encoded.
+    var cache = PieceCache()
+    /// [2 * shortPiece] the short piece being merged: its tokens, then the ranks of its pairs.
+    var scratch = [Int32](repeating: 0, count: 2 * shortPiece)
+    /// The long piece being merged (see `LongPieceMerger`).
+    var long: LongPieceMerger
+
+    init(rankCount: Int) {
+        long = LongPieceMerger(rankCount: rankCount)
+    }
+
+    /// Appends the ids of `text` to `out`.
+    mutating func encode<Source: TextSource>(_ text: Source, with tokenizer: Tokenizer,
+                                             document: Int?, into out: inout [Int32]) throws {
+        guard text.count < Int(Int32.max) else {
+            throw BPEError.corpusTooLarge(source: "the text to encode", characters: text.count)
+        }
+        try readPieces(text, with: tokenizer, document: document)
+        // The loop below works on local buffers, so that merging can update the cache and the
+        // scratch space while the characters are being read.
+        var characters: [Int32] = []
+        var pieceEnds: [Int32] = []
+        var scratch: [Int32] = []
+        swap(&characters, &self.characters)
+        swap(&pieceEnds, &self.pieceEnds)
+        swap(&scratch, &self.scratch)
+        defer {
+            swap(&characters, &self.characters)
+            swap(&pieceEnds, &self.pieceEnds)
+            swap(&scratch, &self.scratch)
+        }
+        tokenizer.mergeRanks.withReader { ranks in
+            tokenizer.merges.withUnsafeBufferPointer { merges in
+                characters.withUnsafeBufferPointer { c in
+                    scratch.withUnsafeMutableBufferPointer { scratch in
+                        var start = 0
+                        for end in pieceEnds {
+                            let piece = UnsafeBufferPointer(rebasing: c[start..<Int(end)])
+                            encodePiece(piece, ranks: ranks, merges: merges, scratch: scratch, into: &out)
+                            start = Int(end)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Appends the tokens of `piece` to `out`.
+    @inline(__always)
+    private mutating func encodePiece(_ piece: UnsafeBufferPointer<Int32>, ranks: PairMap.Reader,
+                                      merges: UnsafeBufferPointer<Merge>, scratch: UnsafeMutableBufferPointer<Int32>,
+                                      into out: inout [Int32]) {
+        let length = piece.count
+        if length == 1 {
+            out.append(piece[0])
+            return
+        }
+        if length > Self.cachedPiece {
+            long.merge(piece, ranks: ranks, merges: merges, into: &out)
+            return
+        }
+        // Text repeats its words, and so its pieces: each distinct one is merged once.
+        let cached = length >= Self.cachedFrom
+        let hash = cached ? PieceCache.hash(piece) : 0
+        if cached && cache.lookUp(piece, hash: hash, into: &out) { return }
+        let first = out.count
+        if length <= Self.shortPiece {
+            for i in 0..<length { scratch[i] = piece[i] }
+            let count = mergeShortPiece(scratch, count: length, ranks: ranks, merges: merges)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<count]))
+        } else {
+            long.merge(piece, ranks: ranks, merges: merges, into: &out)
+        }
+        if cached { cache.insert(piece, hash: hash, tokens: out[first...]) }
+    }
+
+    /// Fills `characters` with the id of each character, and `pieceEnds` with where the text may
+    /// be cut.
+    ///
+    /// subtle: a cut between two characters is safe when no token contains them side by side: then
+    /// no merge can ever join across it, and the merges on either side never meet, so the pieces
+    /// encode independently. "<|endoftext|>" is always cut off, so that no merge made from its
+    /// spelling applies to it.
+    mutating func readPieces<Source: TextSource>(_ text: Source, with tokenizer: Tokenizer, document: Int?) throws {
+        let n = text.count
+        characters.removeAll(keepingCapacity: true)
+        characters.reserveCapacity(n)
+        pieceEnds.removeAll(keepingCapacity: true)
+        let eot = Tokenizer.endOfTextScalars
+        let joinable = tokenizer.joinable
+        var previous: Int32 = -1
+        var scalarIndex = 0
+        var i = 0
+        while i < n {
+            let (value, length) = text.scalar(at: i)
+            var id: Int32
+            if value == eot[0] && matches(eot, in: text, at: i) {
+                id = Tokenizer.endOfText
+                i += eot.count
+                scalarIndex += eot.count
+            } else {
+                id = tokenizer.characterIDs.id(of: value)
+                guard id >= 0 else {
+                    throw unknownCharacter(value, at: scalarIndex, in: text, document: document)
+                }
+                i += length
+                scalarIndex += 1
+            }
+            if previous >= 0 && (previous == Tokenizer.endOfText || id == Tokenizer.endOfText
+                                 || !joinable.contains(previous, id)) {
+                pieceEnds.append(Int32(characters.count))
+            }
+            characters.append(id)
+            previous = id
+        }
+        if !characters.isEmpty { pieceEnds.append(Int32(characters.count)) }
+    }
+
+    /// Whether the ASCII `word` is spelled at code unit `i`.
+    private func matches<Source: TextSource>(_ word: [UInt32], in text: Source, at i: Int) -> Bool {
+        guard i + word.count <= text.count else { return false }
+        for (k, value) in word.enumerated() where text.scalar(at: i + k).value != value { return false }
+        return true
+    }
+
+    private func unknownCharacter<Source: TextSource>(_ value: UInt32, at offset: Int, in text: Source,
+                                                      document: Int?) -> BPEError {
+        // Slow path: count lines and columns up to the bad character.
+        var line = 1
+        var column = 1
+        var i = 0
+        for _ in 0..<offset {
+            let (scalar, length) = text.scalar(at: i)
+            if scalar == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            i += length
+        }
+        return .unknownCharacter(Unicode.Scalar(value) ?? "\u{FFFD}", document: document, offset: offset,
+                                 line: line, column: column)
+    }
+}
+
+/// Merges a short piece in place, one pair at a time: the lowest rank, leftmost first, which is
+/// rank by rank, left to right, as the trainer merged. Returns the number of tokens left.
+///
+/// Buffers: `buffer[0..<count]` holds the piece's tokens t; `buffer[count..<2 * count]` holds r,
+/// where r[i] is the rank of (t[i], t[i + 1]) or Int32.max if that pair has no merge.
+@inline(__always)
+func mergeShortPiece(_ buffer: UnsafeMutableBufferPointer<Int32>, count: Int, ranks: PairMap.Reader,
+                     merges: UnsafeBufferPointer<Merge>) -> Int {
+    let none = Int32.max
+    let t = buffer
+    let r = UnsafeMutableBufferPointer(rebasing: buffer[count...])
+    var n = count
+    for i in 0..<(n - 1) { r[i] = ranks.value(t[i], t[i + 1]) ?? none }
+    while n >= 2 {
+        var best = none
+        for i in 0..<(n - 1) { best = min(best, r[i]) }
+        if best == none { break }
+        var i = 0
+        while r[i] != best { i += 1 }
+        // t[i] and t[i + 1] become one token; everything after moves left by one.
+        t[i] = merges[Int(best)].result
+        for k in (i + 1)..<(n - 1) {
+            t[k] = t[k + 1]
+            r[k - 1] = r[k]
+        }
+        n -= 1
+        if i > 0 { r[i - 1] = ranks.value(t[i - 1], t[i]) ?? none }
+        if i < n - 1 { r[i] = ranks.value(t[i], t[i + 1]) ?? none }
+    }
+    return n
+}
+
+/// Merges a long piece in time linear in its length: a linked list of tokens, a bucket of
+/// positions for each rank, and a min-heap of the ranks whose bucket is not empty.
+struct LongPieceMerger {
     struct Node {
         /// Token starting here; -1 inside a token that starts further left.
         var token: Int32
@@ -50,26 +277,11 @@ struct EncoderWorkspace {
         var prev: Int32
     }
 
-    /// Pieces up to this long are merged by rescanning them (quadratic but tiny); longer ones,
-    /// such as a long run of one character, by the linear bucket method.
-    static let shortPiece = 32
-    /// Pieces shorter than this merge faster than a cache lookup costs.
-    static let uncachedPiece = 3
-    /// Pieces up to this long go through the piece cache; longer ones are rare and would fill it.
-    static let cachedPiece = 256
-
-    /// Tokens of the short pieces already encoded.
-    var cache = PieceCache()
-    /// [piece length] scratch for the short-piece merger: tokens, and ranks of adjacent pairs.
-    var pieceTokens: [Int32] = []
-    var pairRanks: [Int32] = []
-    /// [text length] character ids of the text; "<|endoftext|>" is one 0.
-    var characters: [Int32] = []
     /// [piece length] the piece being merged.
     var nodes: [Node] = []
-    /// [merges] positions in the piece where each rank's pair may start (checked before merging).
+    /// [merges] positions where each rank's pair may start (checked before merging).
     var buckets: [[Int32]]
-    /// Ranks whose bucket is not empty, as a min-heap.
+    /// Ranks whose bucket is not empty.
     var pending = MinHeap()
     /// [merges] whether a rank is in `pending`.
     var isPending: [Bool]
@@ -79,131 +291,13 @@ struct EncoderWorkspace {
         isPending = Array(repeating: false, count: rankCount)
     }
 
-    /// Appends the ids of `text` to `out`.
-    mutating func encode(_ text: UnsafeBufferPointer<UInt32>, with tokenizer: Tokenizer,
-                         document: Int?, into out: inout [Int32]) throws {
-        guard text.count < Int(Int32.max) else {
-            throw BPEError.corpusTooLarge(source: "the text to encode", characters: text.count)
-        }
-        try readCharacters(text, with: tokenizer, document: document)
-
-        // subtle: a cut between two characters is safe when no token contains them side by side:
-        // then no merge can ever join across it, and the merges on either side never meet, so
-        // the pieces encode independently. "<|endoftext|>" is always cut off, so that no merge
-        // made from its spelling applies to it.
-        let m = characters.count
-        var start = 0
-        for k in 0..<m {
-            let end = k + 1
-            if end == m || characters[k] == Tokenizer.endOfText || characters[end] == Tokenizer.endOfText
-                || !tokenizer.joinable.contains(characters[k], characters[end]) {
-                let length = end - start
-                if length == 1 {
-                    out.append(characters[start])
-                } else if length == 2 {
-                    let (a, b) = (characters[start], characters[start + 1])
-                    if let rank = tokenizer.mergeRanks.value(a, b) {
-                        out.append(tokenizer.merges[Int(rank)].result)
-                    } else {
-                        out.append(a)
-                        out.append(b)
-                    }
-                } else if length < Self.uncachedPiece {
-                    encodeShortPiece(start..<end, with: tokenizer, into: &out)
-                } else if length <= Self.cachedPiece {
-                    // Text repeats its words, and so its pieces: each distinct one is merged once.
-                    let hit = characters.withUnsafeMutableBufferPointer { all in
-                        let piece = UnsafeMutableBufferPointer(rebasing: all[start..<end])
-                        return cache.lookUp(piece, hash: PieceCache.hash(piece), into: &out)
-                    }
-                    if !hit {
-                        let first = out.count
-                        if length <= Self.shortPiece {
-                            encodeShortPiece(start..<end, with: tokenizer, into: &out)
-                        } else {
-                            encodeLongPiece(start..<end, with: tokenizer, into: &out)
-                        }
-                        characters.withUnsafeMutableBufferPointer { all in
-                            let piece = UnsafeMutableBufferPointer(rebasing: all[start..<end])
-                            cache.insert(piece, hash: PieceCache.hash(piece), tokens: out[first...])
-                        }
-                    }
-                } else {
-                    encodeLongPiece(start..<end, with: tokenizer, into: &out)
-                }
-                start = end
-            }
-        }
-    }
-
-    /// Fills `characters` with the id of each character.
-    private mutating func readCharacters(_ text: UnsafeBufferPointer<UInt32>, with tokenizer: Tokenizer,
-                                         document: Int?) throws {
-        let n = text.count
-        characters.removeAll(keepingCapacity: true)
-        characters.reserveCapacity(n)
-        let eot = Tokenizer.endOfTextScalars
-        var i = 0
-        while i < n {
-            let value = text[i]
-            if value == eot[0] && i + eot.count <= n && text[i..<(i + eot.count)].elementsEqual(eot) {
-                characters.append(Tokenizer.endOfText)
-                i += eot.count
-                continue
-            }
-            let id = tokenizer.characterIDs.id(of: value)
-            guard id >= 0 else { throw unknownCharacter(in: text, at: i, document: document) }
-            characters.append(id)
-            i += 1
-        }
-    }
-
-    /// Merges `characters[range]` one pair at a time: the lowest rank, leftmost first (which is
-    /// rank by rank, left to right, as the trainer merged). Quadratic in the piece length, but a
-    /// short piece stays in L1 and each pair's rank is looked up only when the pair is new.
-    /// Appends the tokens to `out`.
-    private mutating func encodeShortPiece(_ range: Range<Int>, with tokenizer: Tokenizer, into out: inout [Int32]) {
-        let none = Int32.max
-        let ranks = tokenizer.mergeRanks
-        var n = range.count
-        pieceTokens.removeAll(keepingCapacity: true)
-        pieceTokens.append(contentsOf: characters[range])
-        pairRanks.removeAll(keepingCapacity: true)
-        pairRanks.append(contentsOf: repeatElement(none, count: n))
-        pieceTokens.withUnsafeMutableBufferPointer { t in
-            pairRanks.withUnsafeMutableBufferPointer { r in
-                // t[0..<n]: the piece's tokens; r[i]: rank of (t[i], t[i + 1]), for i < n - 1.
-                for i in 0..<(n - 1) { r[i] = ranks.value(t[i], t[i + 1]) ?? none }
-                while n >= 2 {
-                    var best = none
-                    for i in 0..<(n - 1) { best = min(best, r[i]) }
-                    if best == none { break }
-                    var i = 0
-                    while r[i] != best { i += 1 }
-                    // t[i] and t[i + 1] become one token; everything after moves left by one.
-                    t[i] = tokenizer.merges[Int(best)].result
-                    for k in (i + 1)..<(n - 1) {
-                        t[k] = t[k + 1]
-                        r[k - 1] = r[k]
-                    }
-                    n -= 1
-                    if i > 0 { r[i - 1] = ranks.value(t[i - 1], t[i]) ?? none }
-                    if i < n - 1 { r[i] = ranks.value(t[i], t[i + 1]) ?? none }
-                }
-            }
-        }
-        out.append(contentsOf: pieceTokens[0..<n])
-    }
-
-    /// Merges `characters[range]` with a bucket of positions per rank, and appends its tokens to
-    /// `out`. Linear in the piece length.
-    private mutating func encodeLongPiece(_ range: Range<Int>, with tokenizer: Tokenizer, into out: inout [Int32]) {
-        let length = range.count
+    mutating func merge(_ piece: UnsafeBufferPointer<Int32>, ranks: PairMap.Reader, merges: UnsafeBufferPointer<Merge>,
+                        into out: inout [Int32]) {
+        let length = piece.count
         nodes.removeAll(keepingCapacity: true)
-        for (i, c) in characters[range].enumerated() {
+        for (i, c) in piece.enumerated() {
             nodes.append(Node(token: c, next: i + 1 < length ? Int32(i + 1) : -1, prev: Int32(i - 1)))
         }
-        let ranks = tokenizer.mergeRanks
         for p in 0..<(length - 1) {
             if let rank = ranks.value(nodes[p].token, nodes[p + 1].token) { add(Int32(p), rank: rank) }
         }
@@ -215,7 +309,7 @@ struct EncoderWorkspace {
         while let rank = pending.popMin() {
             isPending[Int(rank)] = false
             swap(&positions, &buckets[Int(rank)])
-            let merge = tokenizer.merges[Int(rank)]
+            let merge = merges[Int(rank)]
             let (a, b, z) = (merge.left, merge.right, merge.result)
             // Overlapping occurrences ("aaa") must be merged left to right.
             if a == b && !isAscending(positions) { positions.sort() }
@@ -245,18 +339,6 @@ struct EncoderWorkspace {
             isPending[Int(rank)] = true
             pending.push(rank)
         }
-    }
-
-    private func unknownCharacter(in text: UnsafeBufferPointer<UInt32>, at offset: Int, document: Int?) -> BPEError {
-        var line = 1
-        var lineStart = 0
-        for i in 0..<offset where text[i] == 0x0A {
-            line += 1
-            lineStart = i + 1
-        }
-        let scalar = Unicode.Scalar(text[offset]) ?? "\u{FFFD}"
-        return .unknownCharacter(scalar, document: document, offset: offset, line: line,
-                                 column: offset - lineStart + 1)
     }
 }
 

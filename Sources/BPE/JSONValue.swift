@@ -88,8 +88,12 @@ private struct JSONParser {
     }
 
     mutating func literal(_ word: String) throws {
+        let start = offset
         for byte in word.utf8 {
-            guard offset < bytes.count, bytes[offset] == byte else { throw error("expected \(word)") }
+            guard offset < bytes.count, bytes[offset] == byte else {
+                offset = start
+                throw error("expected \(word)")
+            }
             offset += 1
         }
     }
@@ -148,6 +152,7 @@ private struct JSONParser {
         let integerStart = offset
         guard digits() > 0 else { offset = start; throw error("expected a value") }
         if bytes[integerStart] == UInt8(ascii: "0") && offset - integerStart > 1 {
+            offset = start
             throw error("a number cannot start with 0")
         }
         if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
@@ -175,8 +180,14 @@ private struct JSONParser {
                 offset += 1
                 return scalars
             case UInt8(ascii: "\\"):
+                let start = offset
                 offset += 1
-                scalars.append(try escape())
+                do {
+                    scalars.append(try escape())
+                } catch var failure as JSONSyntaxError {
+                    failure.offset = start
+                    throw failure
+                }
             case 0x00..<0x20:
                 throw error("control character 0x\(String(byte, radix: 16)) inside a string must be escaped")
             case 0x00..<0x80:
@@ -221,7 +232,6 @@ private struct JSONParser {
             guard unit < 0xDC00 || unit >= 0xE000 else { throw error("a lone surrogate is not a character") }
             return unit
         default:
-            offset -= 1
             throw error("unknown escape \\\(Character(Unicode.Scalar(byte)))")
         }
     }

@@ -4,19 +4,25 @@
 
 /// Maps (left, right) token-id pairs to Int32 values.
 struct PairMap: Sendable {
-    private static let empty = UInt64.max
-    /// [capacity] the packed pair in each slot, `empty` when unused; capacity is a power of two.
-    private var keys: [UInt64]
-    /// [capacity] the value stored with each key.
-    private var values: [Int32]
+    /// A key and its value side by side, so a probe touches one cache line.
+    fileprivate struct Slot {
+        var key: UInt64
+        var value: Int32
+    }
+
+    fileprivate static let empty = UInt64.max
+    /// [capacity] the slots; capacity is a power of two, at least `1 / maximumLoad` times `count`.
+    private var slots: [Slot]
     private var shift: UInt64
+    private let maximumLoad: Double
     private(set) var count = 0
 
-    init(minimumCapacity: Int = 16) {
+    /// - Parameter maximumLoad: the fraction of slots that may be full; lower means fewer probes.
+    init(minimumCapacity: Int = 16, maximumLoad: Double = 0.5) {
+        self.maximumLoad = maximumLoad
         var capacity = 16
-        while capacity < 2 * minimumCapacity { capacity *= 2 }
-        keys = Array(repeating: Self.empty, count: capacity)
-        values = Array(repeating: 0, count: capacity)
+        while Double(capacity) * maximumLoad < Double(minimumCapacity) { capacity *= 2 }
+        slots = Array(repeating: Slot(key: Self.empty, value: 0), count: capacity)
         shift = UInt64(64 - capacity.trailingZeroBitCount)
     }
 
@@ -25,22 +31,47 @@ struct PairMap: Sendable {
         UInt64(UInt32(bitPattern: left)) << 32 | UInt64(UInt32(bitPattern: right))
     }
 
+    /// Fibonacci hashing: the multiply spreads the bits, the top bits pick the slot.
     @inline(__always)
-    private func slot(of key: UInt64) -> Int {
-        // Fibonacci hashing: the multiply spreads the bits, the top bits pick the slot.
+    fileprivate static func firstSlot(_ key: UInt64, _ shift: UInt64) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// Read-only access without reference counting, for the encoder's loops.
+    struct Reader {
+        fileprivate let slots: UnsafeBufferPointer<Slot>
+        fileprivate let shift: UInt64
+
+        /// The value stored for (left, right), or nil.
+        @inline(__always)
+        func value(_ left: Int32, _ right: Int32) -> Int32? {
+            let key = PairMap.pack(left, right)
+            let mask = slots.count - 1
+            var i = PairMap.firstSlot(key, shift)
+            while true {
+                let slot = slots[i]
+                if slot.key == key { return slot.value }
+                if slot.key == PairMap.empty { return nil }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    /// Calls `body` with a reader of this map.
+    func withReader<R>(_ body: (Reader) throws -> R) rethrows -> R {
+        try slots.withUnsafeBufferPointer { try body(Reader(slots: $0, shift: shift)) }
     }
 
     /// The value stored for (left, right), or nil.
     @inline(__always)
     func value(_ left: Int32, _ right: Int32) -> Int32? {
         let key = Self.pack(left, right)
-        let mask = keys.count - 1
-        var i = slot(of: key)
+        let mask = slots.count - 1
+        var i = Self.firstSlot(key, shift)
         while true {
-            let k = keys[i]
-            if k == key { return values[i] }
-            if k == Self.empty { return nil }
+            let slot = slots[i]
+            if slot.key == key { return slot.value }
+            if slot.key == Self.empty { return nil }
             i = (i + 1) & mask
         }
     }
@@ -50,34 +81,29 @@ struct PairMap: Sendable {
     @inline(__always)
     mutating func value(_ left: Int32, _ right: Int32, insertingIfAbsent newValue: Int32) -> (value: Int32, inserted: Bool) {
         let key = Self.pack(left, right)
-        let mask = keys.count - 1
-        var i = slot(of: key)
+        let mask = slots.count - 1
+        var i = Self.firstSlot(key, shift)
         while true {
-            let k = keys[i]
-            if k == key { return (values[i], false) }
-            if k == Self.empty { break }
+            let slot = slots[i]
+            if slot.key == key { return (slot.value, false) }
+            if slot.key == Self.empty { break }
             i = (i + 1) & mask
         }
-        keys[i] = key
-        values[i] = newValue
+        slots[i] = Slot(key: key, value: newValue)
         count += 1
-        if 2 * count > keys.count { grow() }
+        if Double(count) > Double(slots.count) * maximumLoad { grow() }
         return (newValue, true)
     }
 
     private mutating func grow() {
-        let oldKeys = keys
-        let oldValues = values
-        let capacity = oldKeys.count * 2
-        keys = Array(repeating: Self.empty, count: capacity)
-        values = Array(repeating: 0, count: capacity)
+        let old = slots
+        slots = Array(repeating: Slot(key: Self.empty, value: 0), count: old.count * 2)
         shift -= 1
-        let mask = capacity - 1
-        for (key, value) in zip(oldKeys, oldValues) where key != Self.empty {
-            var i = slot(of: key)
-            while keys[i] != Self.empty { i = (i + 1) & mask }
-            keys[i] = key
-            values[i] = value
+        let mask = slots.count - 1
+        for slot in old where slot.key != Self.empty {
+            var i = Self.firstSlot(slot.key, shift)
+            while slots[i].key != Self.empty { i = (i + 1) & mask }
+            slots[i] = slot
         }
     }
 }

@@ -11,7 +11,7 @@ extension Tokenizer {
         do {
             try Data(jsonText().utf8).write(to: url, options: .atomic)
         } catch {
-            throw BPEError.unwritableFile(path: url.path, reason: error.localizedDescription)
+            throw BPEError.unwritableFile(path: url.path, reason: reason(error))
         }
     }
 

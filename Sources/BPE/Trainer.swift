@@ -14,6 +14,9 @@ public enum StopReason: String, Codable, Sendable {
 
 /// What a person wants to know about a training run.
 public struct TrainingSummary: Sendable, Equatable {
+    /// Where the corpus came from, and how it was split.
+    public let source: String
+    public let documentMode: DocumentMode
     public let requestedVocabularySize: Int
     /// The vocabulary size reached (smaller than requested when `stopReason` is `noRepeatedPair`).
     public let vocabularySize: Int
@@ -38,6 +41,50 @@ public struct TrainingSummary: Sendable, Equatable {
 public struct TrainingResult: Sendable {
     public let tokenizer: Tokenizer
     public let summary: TrainingSummary
+
+    /// The summary as a person reads it: sizes, whether training stopped early, compression, the
+    /// first and last merges with whitespace made visible, and the time taken.
+    public var report: String {
+        let s = summary
+        let documents = s.documentMode == .file
+            ? "one document" : "\(s.documentCount) documents (one per non-empty line)"
+        var lines: [String] = []
+        lines.append("Trained on \(s.source): \(s.characterCount) characters, \(documents).")
+        lines.append("vocabulary: \(s.vocabularySize) tokens = <|endoftext|> + \(s.alphabetSize) characters "
+            + "+ \(s.vocabularySize - 1 - s.alphabetSize) merged tokens (\(s.mergeCount) merges)")
+        if s.stopReason == .noRepeatedPair {
+            lines.append("note: stopped at \(s.vocabularySize) of the requested \(s.requestedVocabularySize) "
+                + "tokens: no pair of adjacent tokens occurs twice any more.")
+        }
+        lines.append("characters per token on the corpus: \(twoDecimals(s.charactersPerToken)) (\(s.tokenCount) tokens)")
+        let merges = tokenizer.merges
+        if !merges.isEmpty {
+            lines.append("merges (· space, ↵ newline, → tab):")
+            let shown = 8
+            let head = 0..<min(shown, merges.count)
+            let tail = max(head.upperBound, merges.count - shown)..<merges.count
+            for rank in head { lines.append(describeMerge(rank)) }
+            if tail.lowerBound > head.upperBound { lines.append("    ...") }
+            for rank in tail { lines.append(describeMerge(rank)) }
+        }
+        lines.append("time: \(twoDecimals(s.seconds * 1000)) ms")
+        return lines.joined(separator: "\n")
+    }
+
+    private func describeMerge(_ rank: Int) -> String {
+        let m = tokenizer.merges[rank]
+        let number = String(rank + 1)
+        return String(repeating: " ", count: max(0, 5 - number.count)) + number + "  '"
+            + tokenizer.displayText(m.left) + "' + '" + tokenizer.displayText(m.right) + "' -> '"
+            + tokenizer.displayText(m.result) + "'"
+    }
+}
+
+/// `value` rounded to two decimals, without Foundation's locale-dependent formatting.
+func twoDecimals(_ value: Double) -> String {
+    let hundredths = Int((value * 100).rounded())
+    let fraction = String(abs(hundredths) % 100)
+    return (hundredths < 0 ? "-" : "") + String(abs(hundredths) / 100) + "." + (fraction.count == 1 ? "0" : "") + fraction
 }
 
 /// Learns BPE merges from a corpus.
@@ -58,6 +105,8 @@ public struct Trainer: Sendable {
         let elapsed = clock.now - start
         let tokenizer = Tokenizer(alphabet: learned.alphabet, merges: learned.merges)
         let summary = TrainingSummary(
+            source: corpus.source,
+            documentMode: corpus.documentMode,
             requestedVocabularySize: vocabularySize,
             vocabularySize: tokenizer.vocabularySize,
             alphabetSize: learned.alphabet.count,
@@ -140,6 +189,7 @@ public struct Trainer: Sendable {
                 tokenCount -= sequence.merge(at: p, a, b, into: z, changes: &stats)
             }
             positions.removeAll(keepingCapacity: true)
+            stats.count[Int(pair)] = 0
             stats.pushGainedPairs(onto: &heap)
         }
         return Learned(alphabet: alphabet, merges: merges, stopReason: stopReason,
@@ -236,7 +286,9 @@ struct TokenSequence {
     }
 
     /// Merges the pair (a, b) starting at position `p` into `z`, if that pair is still there, and
-    /// reports the count changes. Returns the weight merged (0 if the pair was gone).
+    /// reports the count changes of the pairs around it (not of (a, b) itself: once every
+    /// occurrence is merged its count is 0, which the trainer sets). Returns the weight merged (0
+    /// if the pair was gone).
     @inline(__always)
     mutating func merge<Sink: PairChangeSink>(at p: Int32, _ a: Int32, _ b: Int32, into z: Int32,
                                              changes: inout Sink) -> Int {
@@ -257,7 +309,6 @@ struct TokenSequence {
             changes.record(b, t, -w, at: q)
             changes.record(z, t, w, at: p)
         }
-        changes.record(a, b, -w, at: p)
         token[pi] = z
         token[Int(q)] = -1
         next[pi] = r

@@ -36,7 +36,8 @@ extension TokenizeCommand {
                 let corpus = try Corpus.load(contentsOf: URL(fileURLWithPath: corpus), documents: documents)
                 let result = try Trainer(vocabularySize: vocabSize).train(on: corpus)
                 try result.tokenizer.save(to: URL(fileURLWithPath: output))
-                print(trainingReport(result, corpus: corpus, output: output))
+                print(result.report)
+                print("wrote \(output)")
             }
         }
     }
@@ -137,38 +138,4 @@ func parseTokenIDs(_ text: String, source: String) throws -> [Int32] {
         }
         return id
     }
-}
-
-/// What `tokenize train` prints: the numbers a person checks, and the first and last merges.
-func trainingReport(_ result: TrainingResult, corpus: Corpus, output: String) -> String {
-    let s = result.summary
-    let tokenizer = result.tokenizer
-    let documents = corpus.documentMode == .file
-        ? "one document" : "\(s.documentCount) documents (one per non-empty line)"
-    var lines: [String] = []
-    lines.append("Trained on \(corpus.source): \(s.characterCount) characters, \(documents).")
-    lines.append("vocabulary: \(s.vocabularySize) tokens = <|endoftext|> + \(s.alphabetSize) characters "
-        + "+ \(s.vocabularySize - 1 - s.alphabetSize) merged tokens (\(s.mergeCount) merges)")
-    if s.stopReason == .noRepeatedPair {
-        lines.append("note: stopped at \(s.vocabularySize) of the requested \(s.requestedVocabularySize) "
-            + "tokens: no pair of adjacent tokens occurs twice any more.")
-    }
-    lines.append("characters per token on the corpus: "
-        + String(format: "%.2f", s.charactersPerToken) + " (\(s.tokenCount) tokens)")
-    let shown = 8
-    func describe(_ rank: Int) -> String {
-        let m = tokenizer.merges[rank]
-        return String(format: "%5d  ", rank + 1) + "'\(tokenizer.displayText(m.left))' + "
-            + "'\(tokenizer.displayText(m.right))' -> '\(tokenizer.displayText(m.result))'"
-    }
-    let count = tokenizer.merges.count
-    if count > 0 {
-        lines.append("merges (· space, ↵ newline, → tab):")
-        for rank in 0..<min(shown, count) { lines.append(describe(rank)) }
-        if count > 2 * shown { lines.append("    ...") }
-        for rank in max(shown, count - shown)..<count { lines.append(describe(rank)) }
-    }
-    lines.append("time: " + String(format: "%.3f", s.seconds) + " s")
-    lines.append("wrote \(output)")
-    return lines.joined(separator: "\n")
 }
