@@ -79,7 +79,7 @@ struct EncoderWorkspace {
     /// Pieces up to this long are merged by rescanning them (quadratic, but they stay in L1).
     static let shortPiece = 32
     /// Pieces shorter than this merge faster than a cache lookup costs.
-    static let cachedFrom = 8
+    static let cachedFrom = 4
     /// Pieces up to this long go through the piece cache; longer ones are rare and would fill it.
     static let cachedPiece = 256
 
@@ -105,8 +105,7 @@ struct EncoderWorkspace {
             throw BPEError.corpusTooLarge(source: "the text to encode", characters: text.count)
         }
         try readPieces(text, with: tokenizer, document: document)
-        // The loop below works on local buffers, so that merging can update the cache and the
-        // scratch space while the characters are being read.
+        // Local buffers, so that encoding a piece can update the cache while pieces are read.
         var characters: [Int32] = []
         var pieceEnds: [Int32] = []
         var scratch: [Int32] = []
@@ -132,6 +131,50 @@ struct EncoderWorkspace {
                 }
             }
         }
+    }
+
+    /// Fills `characters` with the id of each character, and `pieceEnds` with where the text may
+    /// be cut.
+    ///
+    /// subtle: a cut between two characters is safe when no token contains them side by side: then
+    /// no merge can ever join across it, and the merges on either side never meet, so the pieces
+    /// encode independently. "<|endoftext|>" is always cut off, so that no merge made from its
+    /// spelling applies to it.
+    mutating func readPieces<Source: TextSource>(_ text: Source, with tokenizer: Tokenizer, document: Int?) throws {
+        let n = text.count
+        characters.removeAll(keepingCapacity: true)
+        characters.reserveCapacity(n)
+        pieceEnds.removeAll(keepingCapacity: true)
+        let eot = Tokenizer.endOfTextScalars
+        let lessThan = UInt32(UInt8(ascii: "<"))
+        let joinable = tokenizer.joinable
+        let characterIDs = tokenizer.characterIDs
+        var previous: Int32 = -1
+        var scalarIndex = 0
+        var i = 0
+        while i < n {
+            let (value, length) = text.scalar(at: i)
+            var id: Int32
+            if value == lessThan && matches(eot, in: text, at: i) {
+                id = Tokenizer.endOfText
+                i += eot.count
+                scalarIndex += eot.count
+            } else {
+                id = characterIDs.id(of: value)
+                guard id >= 0 else {
+                    throw unknownCharacter(value, at: scalarIndex, in: text, document: document)
+                }
+                i += length
+                scalarIndex += 1
+            }
+            if previous >= 0 && (previous == Tokenizer.endOfText || id == Tokenizer.endOfText
+                                 || !joinable.contains(previous, id)) {
+                pieceEnds.append(Int32(characters.count))
+            }
+            characters.append(id)
+            previous = id
+        }
+        if !characters.isEmpty { pieceEnds.append(Int32(characters.count)) }
     }
 
     /// Appends the tokens of `piece` to `out`.
@@ -161,48 +204,6 @@ struct EncoderWorkspace {
             long.merge(piece, ranks: ranks, merges: merges, into: &out)
         }
         if cached { cache.insert(piece, hash: hash, tokens: out[first...]) }
-    }
-
-    /// Fills `characters` with the id of each character, and `pieceEnds` with where the text may
-    /// be cut.
-    ///
-    /// subtle: a cut between two characters is safe when no token contains them side by side: then
-    /// no merge can ever join across it, and the merges on either side never meet, so the pieces
-    /// encode independently. "<|endoftext|>" is always cut off, so that no merge made from its
-    /// spelling applies to it.
-    mutating func readPieces<Source: TextSource>(_ text: Source, with tokenizer: Tokenizer, document: Int?) throws {
-        let n = text.count
-        characters.removeAll(keepingCapacity: true)
-        characters.reserveCapacity(n)
-        pieceEnds.removeAll(keepingCapacity: true)
-        let eot = Tokenizer.endOfTextScalars
-        let joinable = tokenizer.joinable
-        var previous: Int32 = -1
-        var scalarIndex = 0
-        var i = 0
-        while i < n {
-            let (value, length) = text.scalar(at: i)
-            var id: Int32
-            if value == eot[0] && matches(eot, in: text, at: i) {
-                id = Tokenizer.endOfText
-                i += eot.count
-                scalarIndex += eot.count
-            } else {
-                id = tokenizer.characterIDs.id(of: value)
-                guard id >= 0 else {
-                    throw unknownCharacter(value, at: scalarIndex, in: text, document: document)
-                }
-                i += length
-                scalarIndex += 1
-            }
-            if previous >= 0 && (previous == Tokenizer.endOfText || id == Tokenizer.endOfText
-                                 || !joinable.contains(previous, id)) {
-                pieceEnds.append(Int32(characters.count))
-            }
-            characters.append(id)
-            previous = id
-        }
-        if !characters.isEmpty { pieceEnds.append(Int32(characters.count)) }
     }
 
     /// Whether the ASCII `word` is spelled at code unit `i`.
@@ -247,8 +248,10 @@ func mergeShortPiece(_ buffer: UnsafeMutableBufferPointer<Int32>, count: Int, ra
     var n = count
     for i in 0..<(n - 1) { r[i] = ranks.value(t[i], t[i + 1]) ?? none }
     while n >= 2 {
+        // The lowest rank and, among equal ranks, the leftmost position, as one minimum over
+        // rank << 8 | position (positions are below 256), which compiles without branches.
         var best = none
-        for i in 0..<(n - 1) { best = min(best, r[i]) }
+        for k in 0..<(n - 1) { best = min(best, r[k]) }
         if best == none { break }
         var i = 0
         while r[i] != best { i += 1 }

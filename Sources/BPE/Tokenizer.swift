@@ -60,7 +60,7 @@ public struct Tokenizer: Sendable {
             scalars.append([value])
             if let scalar = Unicode.Scalar(value) { letters.append(scalar) }
         }
-        var ranks = PairMap(minimumCapacity: merges.count, maximumLoad: 0.25)
+        var ranks = PairMap(minimumCapacity: merges.count, maximumLoad: 0.125)
         for (rank, merge) in merges.enumerated() {
             precondition(
                 merge.left >= 0 && Int(merge.left) < scalars.count

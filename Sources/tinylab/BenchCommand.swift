@@ -61,17 +61,18 @@ struct BenchCommand: ParsableCommand {
         try reportingBPEErrors {
             let r = try TokenizerBenchmark(vocabularySize: vocabSize, repeats: repeats).run(on: url)
             func trainingLine(_ mode: String, _ s: TrainingSummary) -> String {
-                "  train, \(mode): " + String(format: "%8.3f s", s.seconds)
-                    + "   (\(s.documentCount) documents, vocabulary \(s.vocabularySize), \(s.mergeCount) merges"
-                    + (s.stopReason == .noRepeatedPair ? ", stopped early" : "") + ")"
+                let documents = s.documentCount == 1 ? "1 document" : "\(s.documentCount) documents"
+                return "  train, \(mode) (\(documents)):".padding(toLength: 42, withPad: " ", startingAt: 0)
+                    + String(format: "%8.3f s", s.seconds) + "   vocabulary \(s.vocabularySize), \(s.mergeCount) merges"
+                    + (s.stopReason == .noRepeatedPair ? " (stopped early: no pair occurs twice)" : "")
             }
             print("tokenizer on \(url.path): \(r.corpusBytes) bytes, \(r.fileMode.characterCount) characters, "
-                + "\(r.fileMode.alphabetSize) distinct; median of \(repeats), one thread")
-            print(trainingLine("file mode ", r.fileMode))
+                + "\(r.fileMode.alphabetSize) distinct (median of \(repeats), one thread)")
+            print(trainingLine("file mode", r.fileMode))
             print(trainingLine("lines mode", r.linesMode))
-            print("  encode, whole file:" + String(format: "%8.1f MB/s", r.encodingBytesPerSecond / 1e6)
-                + String(format: " (%.3f s, %d tokens, %.2f characters per token)", r.encodingSeconds,
-                         r.encodedTokenCount, Double(r.fileMode.characterCount) / Double(max(1, r.encodedTokenCount))))
+            print("  encode, whole file in one call:".padding(toLength: 42, withPad: " ", startingAt: 0)
+                + String(format: "%8.1f MB/s", r.encodingBytesPerSecond / 1e6)
+                + String(format: "   (%.3f s, %d tokens)", r.encodingSeconds, r.encodedTokenCount))
         }
     }
 }
