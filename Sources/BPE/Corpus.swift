@@ -167,8 +167,8 @@ func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> [
 
 /// Scalar values of bytes already known to be valid UTF-8 (the storage of a Swift String).
 func decodeValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt32] {
-    // A String's storage is always valid, so the checking decoder cannot throw here; decoding
-    // through the standard library keeps this path free of a `try!`.
+    // A String's storage is always valid UTF-8, so this decodes with the standard library rather
+    // than the checking decoder, whose error could never happen here.
     var out: [UInt32] = []
     out.reserveCapacity(bytes.count)
     var allASCII = true

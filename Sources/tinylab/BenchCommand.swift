@@ -31,7 +31,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Runs per measurement; the median is reported.")
     var repeats = 3
 
-    @Option(help: "Which part to measure: \(BenchPart.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Which part to measure.")
     var only: BenchPart = .all
 
     func validate() throws {

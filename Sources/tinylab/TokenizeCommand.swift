@@ -93,7 +93,7 @@ extension TokenizeCommand {
                 case .file:
                     out = try tokenizer.decode(try parseTokenIDs(input, source: source))
                 case .lines:
-                    for line in input.split(separator: "\n") {
+                    for line in input.split(whereSeparator: \.isNewline) {
                         out += try tokenizer.decode(try parseTokenIDs(String(line), source: source)) + "\n"
                     }
                 }
@@ -123,11 +123,14 @@ func reportingBPEErrors(_ body: () throws -> Void) throws {
 func readInput(_ path: String?) throws -> [UInt8] {
     guard let path else { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-          let data = FileManager.default.contents(atPath: path) else {
-        throw BPEError.unreadableFile(path: path, reason: "no such file, or not a readable file")
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw BPEError.unreadableFile(path: path, reason: "no such file")
     }
-    return [UInt8](data)
+    guard !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
+        throw BPEError.unreadableFile(path: path, reason: "it is a directory or not readable")
+    }
+    defer { try? handle.close() }
+    return [UInt8](handle.readDataToEndOfFile())
 }
 
 /// Whitespace-separated decimal ids.

@@ -1,4 +1,5 @@
 // Tests of BPEError.swift: every message says what failed, on what, and what to try next.
+// Which code throws which error is tested next to that code; here only the wording.
 import BPE
 import Testing
 

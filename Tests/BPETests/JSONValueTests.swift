@@ -1,4 +1,5 @@
 // Tests of JSONValue.swift: the strict reader keeps strings exact and rejects what RFC 8259 does.
+// Reading whole tokenizer files is tested in TokenizerFileTests.
 @testable import BPE
 import Testing
 

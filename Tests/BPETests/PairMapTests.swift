@@ -1,4 +1,5 @@
 // Tests of PairMap.swift: the open-addressing map agrees with a Dictionary through growth.
+// Speed is not tested here; `tinylab bench` measures it.
 @testable import BPE
 import Testing
 

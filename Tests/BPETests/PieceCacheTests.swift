@@ -1,4 +1,5 @@
 // Tests of PieceCache.swift: what goes in comes out, and only for the same piece.
+// That encoding with the cache gives the reference tokens is tested in EncodingTests.
 @testable import BPE
 import Testing
 
