@@ -42,7 +42,10 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         throw ExitCode(2)
     } catch let error as BPEError {
         Terminal.status("error: \(error)")
-        throw ExitCode(2)
+        switch error {
+        case .unreadableFile, .unwritableFile: throw ExitCode(1)
+        default: throw ExitCode(2)
+        }
     } catch let error as MLPError {
         Terminal.status("error: \(error)")
         throw ExitCode(2)

@@ -1,5 +1,5 @@
 // The `tinylab` command: one subcommand per file, each a thin translation of flags into a call
-// of the BPE, MLP, Plot, Sweep (and later Report) libraries. No training logic lives here.
+// of the BPE, MLP, Plot, Sweep and Report libraries. No training logic lives here.
 import ArgumentParser
 
 @main
@@ -8,7 +8,8 @@ struct TinyLab: ParsableCommand {
         commandName: "tinylab",
         abstract: "Train, sample and compare tiny MLP language models.",
         subcommands: [
-            Run.self, Validate.self, Train.self, Eval.self, Generate.self, ReportCommand.self,
+            Run.self, Validate.self, ReportCommand.self, Train.self, Eval.self, Generate.self,
+            TokenizeCommand.self, BenchCommand.self,
         ]
     )
 }
