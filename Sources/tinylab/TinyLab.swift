@@ -8,7 +8,7 @@ struct TinyLab: ParsableCommand {
         commandName: "tinylab",
         abstract: "Train, sample and compare tiny MLP language models.",
         subcommands: [
-            Run.self, Validate.self, Train.self, Eval.self, Generate.self, ReportCommand.self,
+            Run.self, Validate.self, Train.self, Eval.self, Generate.self, ReportCommand.self, CompareCommand.self,
         ]
     )
 }
