@@ -250,7 +250,7 @@ struct SpecSettings: Sendable {
 
 /// The keys each level of a spec accepts.
 enum SpecKeys {
-    static let top = ["name", "description", "corpus", "documents", "base", "grid", "random", "seeds", "sample"]
+    static let top = ["$schema", "name", "description", "corpus", "documents", "base", "grid", "random", "seeds", "sample"]
     static let run = RunConfig.keys
     static let base = run.filter { $0 != "corpus" && $0 != "documents" }
     static let sample = SampleConfig.CodingKeys.allCases.map(\.rawValue)
@@ -292,6 +292,11 @@ struct SpecReader {
             switch key {
             case "name":
                 settings.name = readName(value)
+            case "$schema":
+                // For editors: the JSON Schema that checks and completes this file. TinyLab ignores it.
+                if case .string = value.kind {} else {
+                    report(key, value.position, "expected a string (the path or URL of spec.schema.json), found \(value.kindName)")
+                }
             case "description":
                 if case .string(let s) = value.kind { settings.description = s } else {
                     report(key, value.position, "expected a string, found \(value.kindName) \(value.sourceSnippet)")

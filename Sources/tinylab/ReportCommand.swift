@@ -1,5 +1,6 @@
-// `tinylab report`: redraws a sweep's (or a single run's) figures from its files alone, for a
-// finished, interrupted or partly copied sweep, without training anything.
+// `tinylab report`: redraws a sweep's (or a single run's) figures and rebuilds the sweep's
+// report.md and index.html from its files alone, for a finished, interrupted or partly copied
+// sweep, without training anything.
 
 import ArgumentParser
 import Foundation
@@ -9,8 +10,12 @@ import Sweep
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Redraw the figures of a sweep folder or a run directory from its files.",
+        abstract: "Redraw the figures and report pages of a sweep folder (or a run's figures) from its files.",
         discussion: """
+            For a sweep folder: every run's figures, the sweep figures, report.md and index.html,
+            from the files alone (a finished, interrupted or partly copied sweep; nothing is
+            trained). For a run directory: its figures.
+
             Example:
               tinylab report Reports/demo
             """)
@@ -27,18 +32,10 @@ struct ReportCommand: ParsableCommand {
             Terminal.write("figures of \(single.id) redrawn in \(url.path)\n")
             return
         }
-        let layout = SweepLayout(root: url)
-        let runs = layout.storedRuns()
-        guard !runs.isEmpty else {
-            Terminal.status("error: \(url.path) holds no runs: expected run.json, or runs/<id>/run.json below it")
-            throw ExitCode(2)
-        }
-        for run in runs { drawFigures(of: run, style: figures.style) }
-        let name = (try? decodeJSON(SpecName.self, from: layout.spec).name) ?? url.lastPathComponent
-        try reportingErrors { _ = try SweepFigures.draw(runs, layout: layout, name: name, style: figures.style) }
-        Terminal.write("\(runs.count) runs; figures redrawn in \(url.path)\n")
+        let rebuilt = try reportingErrors { try ReportPages.rebuild(folder: url, style: figures.style) }
+        for problem in rebuilt.problems { Terminal.status("warning: \(problem)") }
+        Terminal.write("\(rebuilt.runs) runs; figures, \(ReportPages.markdown) and \(ReportPages.html) rebuilt in \(url.path)\n")
+        // Everything that could be drawn was written; a figure that could not is still a failure.
+        if !rebuilt.problems.isEmpty { throw ExitCode(1) }
     }
 }
-
-/// The one field of spec.json that a report needs.
-private struct SpecName: Decodable { var name: String }

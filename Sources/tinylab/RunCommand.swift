@@ -1,6 +1,7 @@
 // `tinylab run`: a sweep from its spec. Checks the whole spec first (nothing is trained or
 // written if any run is impossible), then trains the runs in parallel, resuming what an earlier
-// invocation left, and draws each run's figures as it ends and the sweep's at the end.
+// invocation left, and draws each run's figures as it ends and the sweep's figures and report
+// pages at the end (also when interrupted).
 
 import ArgumentParser
 import Foundation
@@ -11,11 +12,12 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run (or resume) a sweep described by a JSON spec.",
         discussion: """
-            Writes Reports/<name>/ (or --out): spec.json, summary.csv, metrics.csv, figures/ and a
-            run directory per run under runs/. Running the same spec again skips completed runs and
-            continues the others from their last checkpoint; --fresh starts over. Ctrl-C stops
-            within a step or two, saving checkpoints. Exit status: 0 done (diverged runs are
-            results), 1 a run failed, 2 the spec is invalid (nothing was run), 130 interrupted.
+            Writes Reports/<name>/ (or --out): spec.json, summary.csv, metrics.csv, figures/,
+            report.md, index.html and a run directory per run under runs/. Running the same spec
+            again skips completed runs and continues the others from their last checkpoint;
+            --fresh starts over. Ctrl-C stops within a step or two, saving checkpoints. Exit
+            status: 0 done (diverged runs are results), 1 a run failed, 2 the spec is invalid
+            (nothing was run), 130 interrupted.
 
             Example:
               tinylab run Experiments/demo.json --jobs 2
@@ -63,6 +65,11 @@ struct Run: ParsableCommand {
         } catch {
             Terminal.status("warning: sweep figures not drawn: \(error)")
         }
+        do {
+            try ReportPages.write(folder: runner.layout.root)
+        } catch {
+            Terminal.status("warning: report pages not written: \(error)")
+        }
         Terminal.write(summary(outcome, runs: sweep.runs, layout: runner.layout))
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }
@@ -78,6 +85,7 @@ struct Run: ParsableCommand {
         if let best = finished.min(by: { $0.1 < $1.1 }) {
             lines.append(String(format: "best val loss: %.4f", best.1) + "  " + layout.run(best.0).path)
         }
+        lines.append("report: " + layout.root.appendingPathComponent(ReportPages.html).path)
         if outcome.interrupted { lines.append("interrupted: run the same command again to resume") }
         return lines.joined(separator: "\n") + "\n"
     }

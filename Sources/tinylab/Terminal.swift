@@ -7,6 +7,7 @@ import BPE
 import Foundation
 import MLP
 import Plot
+import Report
 import Sweep
 
 enum Terminal {
@@ -47,6 +48,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         default: throw ExitCode(2)
         }
     } catch let error as MLPError {
+        Terminal.status("error: \(error)")
+        throw ExitCode(2)
+    } catch let error as ReportError {
         Terminal.status("error: \(error)")
         throw ExitCode(2)
     } catch let error as PlotError {

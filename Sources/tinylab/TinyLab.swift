@@ -1,6 +1,7 @@
 // The `tinylab` command: one subcommand per file, each a thin translation of flags into a call
 // of the BPE, MLP, Plot, Sweep and Report libraries. No training logic lives here.
 import ArgumentParser
+import Foundation
 
 @main
 struct TinyLab: ParsableCommand {
@@ -8,8 +9,23 @@ struct TinyLab: ParsableCommand {
         commandName: "tinylab",
         abstract: "Train, sample and compare tiny MLP language models.",
         subcommands: [
-            Run.self, Validate.self, ReportCommand.self, Train.self, Eval.self, Generate.self,
-            TokenizeCommand.self, BenchCommand.self,
+            Run.self, Validate.self, ReportCommand.self, CompareCommand.self, Train.self, Eval.self,
+            Generate.self, TokenizeCommand.self, BenchCommand.self,
         ]
     )
+
+    /// Runs the command; usage errors exit with status 2 (nothing was done), as documented,
+    /// instead of ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
