@@ -29,11 +29,13 @@ let package = Package(
         // subtle: no `pkgConfig:` here, because gdlib.pc on Debian adds -DAVIF_DLL, which SwiftPM
         // rejects with a warning on every build.
         .systemLibrary(name: "CGD"),
-        .target(name: "BPE"),
+        // A strict JSON reader with positions and exact strings, for specs and tokenizer.json.
+        .target(name: "JSON"),
+        .target(name: "BPE", dependencies: ["JSON"]),
         .target(name: "MLP", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU])]),
         .target(name: "Plot", dependencies: ["CGD"]),
-        .target(name: "Sweep", dependencies: ["BPE", "MLP"]),
-        .target(name: "Report", dependencies: ["Sweep", "Plot", "BPE", "MLP"]),
+        .target(name: "Sweep", dependencies: ["JSON", "BPE", "MLP"]),
+        .target(name: "Report", dependencies: ["Sweep", "Plot", "JSON", "BPE", "MLP"]),
         .executableTarget(
             name: "tinylab",
             dependencies: [
@@ -41,10 +43,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "BPETests", dependencies: ["BPE"]),
         .testTarget(name: "MLPTests", dependencies: ["MLP"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "CGD"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep", "BPE", "MLP"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "JSON", "BPE", "MLP"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Plot"]),
         .testTarget(name: "tinylabTests", dependencies: ["tinylab", "Sweep"]),
     ],

@@ -3,6 +3,7 @@
 // sorted, the vocabulary in id order as HF writes it, one entry per line); read with JSONValue,
 // then checked, because a file that loads but encodes differently would be worse than an error.
 import Foundation
+import JSON
 
 extension Tokenizer {
     /// Writes the tokenizer as a Hugging Face `tokenizer.json` (atomically: a temporary file, then
@@ -75,64 +76,64 @@ extension Tokenizer {
         func invalid(_ reason: String) -> BPEError { .invalidTokenizerFile(path: source, reason: reason) }
         let root: JSONValue
         do {
-            root = try JSONValue.parse(bytes)
-        } catch let error as JSONSyntaxError {
-            throw invalid("it is not valid JSON: \(error.message) at byte offset \(error.offset)")
+            root = try JSONValue.parse(bytes, source: source)
+        } catch {
+            throw invalid("it is not valid JSON: \(error.message) at line \(error.position.line), column "
+                + "\(error.position.column) (byte offset \(error.offset))")
         }
-        guard case .object = root else { throw invalid("it holds \(root.kind), not a JSON object") }
+        guard case .object = root.kind else { throw invalid("it holds \(root.kindName), not a JSON object") }
         guard let model = root["model"] else { throw invalid("the key model is missing") }
-        guard case .object = model else { throw invalid("model is \(model.kind), not an object") }
+        guard case .object = model.kind else { throw invalid("model is \(model.kindName), not an object") }
+        func isNull(_ value: JSONValue?) -> Bool { value.map { $0.kind == .null } ?? true }
 
         // Options that would make Hugging Face encode or decode differently from TinyLab.
-        if let type = model["type"], type != .string(Array("BPE".unicodeScalars.map(\.value))) {
+        if let type = model["type"], type.scalars != Array("BPE".unicodeScalars.map(\.value)) {
             throw invalid("model.type must be \"BPE\"")
         }
-        for key in ["normalizer", "pre_tokenizer", "post_processor"] where (root[key] ?? .null) != .null {
+        for key in ["normalizer", "pre_tokenizer", "post_processor"] where !isNull(root[key]) {
             throw invalid("\(key) must be null: TinyLab's tokenizers see the text exactly as it is")
         }
         for key in ["unk_token", "continuing_subword_prefix", "end_of_word_suffix", "dropout"]
-        where (model[key] ?? .null) != .null {
+        where !isNull(model[key]) {
             throw invalid("model.\(key) must be null")
         }
-        for key in ["byte_fallback", "ignore_merges"] where (model[key] ?? .bool(false)) != .bool(false) {
+        for key in ["byte_fallback", "ignore_merges"] where !(isNull(model[key]) || model[key]?.kind == .bool(false)) {
             throw invalid("model.\(key) must be false")
         }
-        if let decoder = root["decoder"], decoder != .null, decoder["type"] != .string(Array("Fuse".unicodeScalars.map(\.value))) {
+        if !isNull(root["decoder"]), root["decoder"]?["type"]?.scalars != Array("Fuse".unicodeScalars.map(\.value)) {
             throw invalid("decoder must be null or {\"type\": \"Fuse\"} (concatenate the tokens)")
         }
 
         // Vocabulary: ids 0..<V, each once; 0 is <|endoftext|>, an added special token.
-        guard case let .object(entries)? = model["vocab"] else { throw invalid("model.vocab is missing or not an object") }
+        guard case let .object(entries)? = model["vocab"]?.kind else { throw invalid("model.vocab is missing or not an object") }
         let vocabularySize = entries.count
         var idOf: [[UInt32]: Int] = [:]
         var textOf = [[UInt32]?](repeating: nil, count: vocabularySize)
-        for entry in entries {
-            let quoted = jsonQuoted(makeString(entry.key))
-            guard case let .number(number) = entry.value, let id = Int(exactly: number) else {
-                throw invalid("model.vocab[\(quoted)] is \(entry.value.kind), not an integer id")
+        for member in entries {
+            let key = member.key.unicodeScalars.map(\.value)
+            let quoted = jsonQuoted(member.key)
+            guard case let .number(number) = member.value.kind, let id = number.integerValue else {
+                throw invalid("model.vocab[\(quoted)] is \(member.value.kindName), not an integer id")
             }
             guard id >= 0 && id < vocabularySize else {
                 throw invalid("model.vocab gives \(quoted) the id \(id), but with \(vocabularySize) tokens the ids "
                     + "must be 0 to \(vocabularySize - 1)")
             }
-            guard idOf[entry.key] == nil else { throw invalid("model.vocab lists \(quoted) twice") }
+            guard idOf[key] == nil else { throw invalid("model.vocab lists \(quoted) twice") }
             if let other = textOf[id] {
                 throw invalid("model.vocab gives the id \(id) to both \(jsonQuoted(makeString(other))) and \(quoted)")
             }
-            guard !entry.key.isEmpty else { throw invalid("model.vocab has an empty token (id \(id))") }
-            idOf[entry.key] = id
-            textOf[id] = entry.key
+            guard !key.isEmpty else { throw invalid("model.vocab has an empty token (id \(id))") }
+            idOf[key] = id
+            textOf[id] = key
         }
         guard idOf[Self.endOfTextScalars] == 0 else {
             throw invalid("model.vocab must give \(Self.endOfTextText) the id 0")
         }
-        let endOfText: JSONValue = .object([
-            JSONMember(key: Array("id".unicodeScalars.map(\.value)), value: .number(0)),
-            JSONMember(key: Array("content".unicodeScalars.map(\.value)), value: .string(Self.endOfTextScalars)),
-        ])
-        guard case let .array(added)? = root["added_tokens"], added.count == 1,
-              added[0]["id"] == endOfText["id"], added[0]["content"] == endOfText["content"],
-              added[0]["special"] == .bool(true) else {
+        guard case let .array(added)? = root["added_tokens"]?.kind, added.count == 1,
+              case let .number(addedID)? = added[0]["id"]?.kind, addedID.integerValue == 0,
+              added[0]["content"]?.scalars == Self.endOfTextScalars,
+              added[0]["special"]?.kind == .bool(true) else {
             throw invalid("added_tokens must hold exactly one token: \(Self.endOfTextText) with id 0 and special true")
         }
 
@@ -146,7 +147,7 @@ extension Tokenizer {
 
         // Merges: each joins two tokens that exist by then, and makes either the next id or one
         // made before.
-        guard case let .array(mergeValues)? = model["merges"] else { throw invalid("model.merges is missing or not an array") }
+        guard case let .array(mergeValues)? = model["merges"]?.kind else { throw invalid("model.merges is missing or not an array") }
         var made = [Bool](repeating: false, count: vocabularySize)
         for id in 0...alphabet.count { made[id] = true }
         var nextID = alphabet.count + 1
@@ -187,12 +188,12 @@ extension Tokenizer {
 /// The two parts of a merge written as `["a", "b"]`, or in the older form `"a b"` (only usable
 /// when neither part has a space, which is why this format writes pairs).
 private func mergeParts(_ value: JSONValue) -> ([UInt32], [UInt32])? {
-    switch value {
+    switch value.kind {
     case let .array(parts):
-        guard parts.count == 2, case let .string(left) = parts[0], case let .string(right) = parts[1] else { return nil }
+        guard parts.count == 2, let left = parts[0].scalars, let right = parts[1].scalars else { return nil }
         return (left, right)
-    case let .string(text):
-        let parts = text.split(separator: 0x20, omittingEmptySubsequences: false)
+    case .string:
+        let parts = (value.scalars ?? []).split(separator: 0x20, omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
         return (Array(parts[0]), Array(parts[1]))
     default:

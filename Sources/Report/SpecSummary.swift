@@ -4,6 +4,7 @@
 // corpus is elsewhere, and the spec was checked before the sweep ran.
 // Leaves out expanding the runs (the runs' own configs say what ran) and the rules (Docs/SPEC.md).
 
+import JSON
 import Foundation
 import Sweep
 

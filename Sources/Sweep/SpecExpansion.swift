@@ -3,6 +3,7 @@
 // (readable UTF-8, vocab_size above the alphabet, enough examples for the context), and named.
 // Leaves out reading the JSON (SweepSpec.swift) and the id scheme itself (RunID.swift).
 
+import JSON
 import BPE
 import Foundation
 import MLP

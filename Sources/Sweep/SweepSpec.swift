@@ -4,6 +4,7 @@
 // settings into runs (SpecExpansion.swift) and naming them (RunID.swift).
 
 import BPE
+import JSON
 import Foundation
 import MLP
 
@@ -61,7 +62,10 @@ public struct SweepSpec: Sendable {
         do { bytes = [UInt8](try Data(contentsOf: url)) } catch {
             throw SweepSpecError(file: file, path: "", position: nil, message: "cannot be read (\(error.localizedDescription))")
         }
-        let root = try JSONValue.parse(bytes, source: file)
+        let root: JSONValue
+        do { root = try JSONValue.parse(bytes, source: file) } catch {
+            throw SweepSpecError(file: file, path: "", position: error.position, message: error.message)
+        }
         var reader = SpecReader(file: file, folder: url.absoluteURL.deletingLastPathComponent())
         let settings = reader.read(root)
         let drafts = reader.expand(settings)

@@ -3,6 +3,8 @@
 // Also the "did you mean" suggestion for unknown keys. Leaves out finding the problems
 // (SweepSpec.swift, SpecExpansion.swift).
 
+import JSON
+
 /// One thing wrong with a spec.
 public struct SpecProblem: Sendable, Hashable, CustomStringConvertible {
     /// The spec file as the user named it.

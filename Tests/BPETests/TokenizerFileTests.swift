@@ -95,7 +95,7 @@ func olderForms() throws {
 }
 
 @Test("a file that cannot be used says exactly why", arguments: [
-    ([("\"version\": \"1.0\"\n}", "\"version\": \"1.0\"")], "it is not valid JSON: expected ',' or '}' in an object at byte offset"),
+    ([("\"version\": \"1.0\"\n}", "\"version\": \"1.0\"")], "it is not valid JSON: expected `,` or `}` after the value of \"version\""),
     ([("\"normalizer\": null", "\"normalizer\": {\"type\": \"NFC\"}")], "normalizer must be null"),
     ([("\"pre_tokenizer\": null", "\"pre_tokenizer\": {\"type\": \"Whitespace\"}")], "pre_tokenizer must be null"),
     ([("\"type\": \"BPE\"", "\"type\": \"WordPiece\"")], "model.type must be \"BPE\""),

@@ -4,6 +4,7 @@
 // Leaves out remote references, $dynamicRef, formats and unevaluated* keywords.
 
 import Foundation
+@testable import JSON
 @testable import Sweep
 
 struct SchemaValidator {

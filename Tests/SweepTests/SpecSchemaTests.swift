@@ -4,6 +4,7 @@
 import BPE
 import Foundation
 import MLP
+import JSON
 import Testing
 @testable import Sweep
 

@@ -1,7 +1,9 @@
-// A small JSON reader (RFC 8259) for experiment specs that keeps what Foundation's
-// JSONSerialization throws away: the order of an object's keys (grid axes expand in the order
-// written), each value's line and column (so errors point into the file), and the literal text of
-// numbers. Leaves out writing JSON (RunFiles.swift encodes with JSONEncoder) and streaming.
+// A small strict JSON reader (RFC 8259) for the files TinyLab reads: experiment specs and
+// tokenizer.json. It keeps what Foundation's JSONSerialization and JSONDecoder throw away: the
+// order of an object's keys (grid axes expand in the order written), each value's line and column
+// (so errors point into the file), the literal text of numbers, and strings' exact Unicode scalars
+// (Swift compares Strings by canonical equivalence, so "é" and "e" + U+0301 would be one token).
+// Leaves out writing JSON and streaming.
 
 /// A line and column in a text file, both counted from 1; columns count Unicode scalars.
 public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -39,6 +41,19 @@ public struct JSONNumber: Sendable, Hashable {
     }
 }
 
+/// Why a text is not JSON, and where.
+public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What the text is called in messages, usually its file path.
+    public let source: String
+    public let position: SourcePosition
+    /// Byte offset of the problem in the text.
+    public let offset: Int
+    /// What was expected and what was found.
+    public let message: String
+
+    public var description: String { "\(source):\(position): \(message)" }
+}
+
 /// A key and its value inside a JSON object.
 public struct JSONMember: Sendable, Equatable {
     public let key: String
@@ -61,6 +76,19 @@ public struct JSONValue: Sendable, Equatable {
 
     public let kind: Kind
     public let position: SourcePosition
+
+    /// The value of the first member whose key has exactly the scalars of `key`, if this is an
+    /// object that has one. (Not `==` on Strings, which would match "é" with "e" + U+0301.)
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = kind else { return nil }
+        return members.first { $0.key.unicodeScalars.elementsEqual(key.unicodeScalars) }?.value
+    }
+
+    /// A string value's exact Unicode scalar values; nil for other kinds.
+    public var scalars: [UInt32]? {
+        guard case .string(let s) = kind else { return nil }
+        return s.unicodeScalars.map(\.value)
+    }
 
     /// "an object", "a string", ...: the kind as a message names it.
     public var kindName: String {
@@ -87,14 +115,14 @@ public struct JSONValue: Sendable, Equatable {
     }
 
     /// Parses a whole JSON text. `source` names the text in errors (usually its file path).
-    /// - Throws: `SweepSpecError` with one problem saying where and what was expected.
-    public static func parse(_ bytes: [UInt8], source: String) throws(SweepSpecError) -> JSONValue {
+    /// - Throws: `JSONSyntaxError` saying where and what was expected.
+    public static func parse(_ bytes: [UInt8], source: String) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes, source: source)
         return try parser.parseDocument()
     }
 
     /// Parses a JSON text given as a String.
-    public static func parse(_ text: String, source: String) throws(SweepSpecError) -> JSONValue {
+    public static func parse(_ text: String, source: String) throws(JSONSyntaxError) -> JSONValue {
         try parse(Array(text.utf8), source: source)
     }
 }
@@ -120,7 +148,7 @@ struct JSONParser {
 
     var position: SourcePosition { SourcePosition(line: line, column: column) }
 
-    mutating func parseDocument() throws(SweepSpecError) -> JSONValue {
+    mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
         try checkUTF8()
         // A byte order mark is not JSON, but editors add one; skip it rather than reject the file.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
@@ -134,7 +162,7 @@ struct JSONParser {
 
     // MARK: Values
 
-    mutating func parseValue() throws(SweepSpecError) -> JSONValue {
+    mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
         guard index < bytes.count else { throw failure("expected a value, found the end of the file") }
         let start = position
         switch bytes[index] {
@@ -151,7 +179,7 @@ struct JSONParser {
         }
     }
 
-    mutating func parseObject() throws(SweepSpecError) -> JSONValue.Kind {
+    mutating func parseObject() throws(JSONSyntaxError) -> JSONValue.Kind {
         try enterNesting()
         advance() // {
         var members: [JSONMember] = []
@@ -181,7 +209,7 @@ struct JSONParser {
         return .object(members)
     }
 
-    mutating func parseArray() throws(SweepSpecError) -> JSONValue.Kind {
+    mutating func parseArray() throws(JSONSyntaxError) -> JSONValue.Kind {
         try enterNesting()
         advance() // [
         var items: [JSONValue] = []
@@ -200,7 +228,7 @@ struct JSONParser {
         return .array(items)
     }
 
-    mutating func parseString() throws(SweepSpecError) -> String {
+    mutating func parseString() throws(JSONSyntaxError) -> String {
         advance() // opening quote
         var utf8: [UInt8] = []
         while true {
@@ -225,7 +253,7 @@ struct JSONParser {
                 case UInt8(ascii: "t"): utf8.append(0x09)
                 case UInt8(ascii: "u"): utf8.append(contentsOf: try parseUnicodeEscape(at: escapePosition))
                 default:
-                    throw SweepSpecError(file: source, path: "", position: escapePosition, message:
+                    throw JSONSyntaxError(source: source, position: escapePosition, offset: index, message:
                         "expected one of the escapes \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX, found `\\\(Character(Unicode.Scalar(escaped)))`")
                 }
             case 0x00 ..< 0x20:
@@ -239,22 +267,22 @@ struct JSONParser {
     }
 
     /// The UTF-8 bytes of `\uXXXX`, or of a `\uD8XX\uDCXX` surrogate pair; the `\u` is consumed.
-    mutating func parseUnicodeEscape(at start: SourcePosition) throws(SweepSpecError) -> [UInt8] {
+    mutating func parseUnicodeEscape(at start: SourcePosition) throws(JSONSyntaxError) -> [UInt8] {
         var code = try parseHex4(at: start)
         if (0xD800 ..< 0xDC00).contains(code) {
             guard peek(is: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else {
-                throw SweepSpecError(file: source, path: "", position: start, message:
+                throw JSONSyntaxError(source: source, position: start, offset: index, message:
                     "expected a second \\uXXXX escape after the high surrogate \\u\(hex4(code)) (a character above U+FFFF is written as a surrogate pair)")
             }
             advance(); advance()
             let low = try parseHex4(at: start)
             guard (0xDC00 ..< 0xE000).contains(low) else {
-                throw SweepSpecError(file: source, path: "", position: start, message:
+                throw JSONSyntaxError(source: source, position: start, offset: index, message:
                     "expected a low surrogate (\\uDC00-\\uDFFF) after \\u\(hex4(code)), found \\u\(hex4(low))")
             }
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
         } else if (0xDC00 ..< 0xE000).contains(code) {
-            throw SweepSpecError(file: source, path: "", position: start, message:
+            throw JSONSyntaxError(source: source, position: start, offset: index, message:
                 "expected a character escape, found the lone low surrogate \\u\(hex4(code))")
         }
         // The checks above leave only valid scalar values.
@@ -262,11 +290,11 @@ struct JSONParser {
         return Array(String(Character(scalar)).utf8)
     }
 
-    mutating func parseHex4(at start: SourcePosition) throws(SweepSpecError) -> UInt32 {
+    mutating func parseHex4(at start: SourcePosition) throws(JSONSyntaxError) -> UInt32 {
         var code: UInt32 = 0
         for _ in 0 ..< 4 {
             guard index < bytes.count, let digit = hexDigit(bytes[index]) else {
-                throw SweepSpecError(file: source, path: "", position: start, message: "expected four hexadecimal digits after \\u")
+                throw JSONSyntaxError(source: source, position: start, offset: index, message: "expected four hexadecimal digits after \\u")
             }
             code = code << 4 | digit
             advance()
@@ -274,7 +302,7 @@ struct JSONParser {
         return code
     }
 
-    mutating func parseNumber() throws(SweepSpecError) -> JSONNumber {
+    mutating func parseNumber() throws(JSONSyntaxError) -> JSONNumber {
         let start = index
         var isInteger = true
         if peek(is: "-") { advance() }
@@ -307,7 +335,7 @@ struct JSONParser {
         return JSONNumber(literal: literal, value: value, isIntegerLiteral: isInteger)
     }
 
-    mutating func expectWord(_ word: String) throws(SweepSpecError) {
+    mutating func expectWord(_ word: String) throws(JSONSyntaxError) {
         let expected = Array(word.utf8)
         let end = index + expected.count
         guard bytes[index...].starts(with: expected), end == bytes.count || !isWordByte(bytes[end]) else {
@@ -344,13 +372,13 @@ struct JSONParser {
         index < bytes.count && bytes[index] == UInt8(character.value)
     }
 
-    mutating func enterNesting() throws(SweepSpecError) {
+    mutating func enterNesting() throws(JSONSyntaxError) {
         depth += 1
         if depth > Self.maximumDepth { throw failure("expected at most \(Self.maximumDepth) nested arrays and objects") }
     }
 
-    func failure(_ message: String) -> SweepSpecError {
-        SweepSpecError(file: source, path: "", position: position, message: message)
+    func failure(_ message: String) -> JSONSyntaxError {
+        JSONSyntaxError(source: source, position: position, offset: index, message: message)
     }
 
     /// What the next characters are, for "found ..." in messages.
@@ -369,7 +397,7 @@ struct JSONParser {
     }
 
     /// Rejects invalid UTF-8 up front, naming the line, column and byte offset of the bad byte.
-    mutating func checkUTF8() throws(SweepSpecError) {
+    mutating func checkUTF8() throws(JSONSyntaxError) {
         let repaired = Array(String(decoding: bytes, as: UTF8.self).utf8)
         guard repaired != bytes else { return }
         // The first byte where the repaired copy differs is where the bad sequence starts.
@@ -398,7 +426,7 @@ private func hexDigit(_ byte: UInt8) -> UInt32? {
 }
 
 /// At least four upper-case hex digits, as in U+00E9.
-func hex4(_ code: UInt32) -> String {
+public func hex4(_ code: UInt32) -> String {
     let digits = String(code, radix: 16, uppercase: true)
     return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import Sweep
+@testable import JSON
 
 @Suite struct JSONValueTests {
     @Test("object keys keep their source order and every value knows its line and column")
@@ -73,10 +73,9 @@ import Testing
               (1, 12, "expected `\"` to close the string"),
           ] as [(Int, Int, String)]))
     func syntaxErrors(text: String, expected: (line: Int, column: Int, message: String)) throws {
-        let error = try #require(throws: SweepSpecError.self) { try JSONValue.parse(text, source: "spec.json") }
-        let problem = try #require(error.problems.first)
-        #expect(problem.position == SourcePosition(line: expected.line, column: expected.column))
-        #expect(problem.message.contains(expected.message), "\(problem.message)")
+        let error = try #require(throws: JSONSyntaxError.self) { try JSONValue.parse(text, source: "spec.json") }
+        #expect(error.position == SourcePosition(line: expected.line, column: expected.column))
+        #expect(error.message.contains(expected.message), "\(error.message)")
         #expect(error.description.hasPrefix("spec.json:\(expected.line):\(expected.column): "))
     }
 
@@ -85,15 +84,26 @@ import Testing
         // Line 2 starts at byte offset 2 (after `{` and the newline); 0xFF is at offset 6, the 5th
         // character of line 2 (space, quote, a, quote, 0xFF).
         let bytes: [UInt8] = Array("{\n \"a\"".utf8) + [0xFF] + Array(": 1}".utf8)
-        let error = try #require(throws: SweepSpecError.self) { try JSONValue.parse(bytes, source: "spec.json") }
-        #expect(error.problems.first?.position == SourcePosition(line: 2, column: 5))
+        let error = try #require(throws: JSONSyntaxError.self) { try JSONValue.parse(bytes, source: "spec.json") }
+        #expect(error.position == SourcePosition(line: 2, column: 5))
         #expect(error.description.contains("byte offset 6"))
     }
 
     @Test("deep nesting is an error, not a crash")
     func deepNesting() throws {
         let text = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
-        let error = try #require(throws: SweepSpecError.self) { try JSONValue.parse(text, source: "deep.json") }
+        let error = try #require(throws: JSONSyntaxError.self) { try JSONValue.parse(text, source: "deep.json") }
         #expect(error.description.contains("nested"))
+    }
+
+    @Test("strings keep their exact scalars, and keys are looked up by them")
+    func exactStrings() throws {
+        // "é" as one scalar and "e" + U+0301 are equal Swift Strings but different tokens.
+        let value = try JSONValue.parse(#"{"\u00e9": "e\u0301", "\ud83d\ude42": "\"\\\/\b\f\n\r\t", "k": "日本🙂"}"#, source: "t")
+        #expect(value["\u{e9}"]?.scalars == [0x65, 0x301])
+        #expect(value["e\u{301}"] == nil)
+        #expect(value["🙂"]?.scalars == [0x22, 0x5C, 0x2F, 0x08, 0x0C, 0x0A, 0x0D, 0x09])
+        #expect(value["k"]?.scalars == [0x65E5, 0x672C, 0x1F642])
+        #expect(value["k"]?["x"] == nil)
     }
 }
