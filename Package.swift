@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "PlotTests", dependencies: ["Plot", "CGD"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "JSON", "BPE", "MLP"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Plot"]),
-        .testTarget(name: "tinylabTests", dependencies: ["tinylab", "Sweep"]),
+        .testTarget(name: "tinylabTests", dependencies: ["tinylab", "Sweep", "Report"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,7 +5,7 @@
 
 import Foundation
 
-enum ReportText {
+public enum ReportText {
     // MARK: - Escaping
 
     /// Text for HTML element content and quoted attribute values: `&`, `<`, `>`, `"` and `'`
@@ -126,7 +126,7 @@ enum ReportText {
     }
 
     /// "23,872": an integer with thousands separators, the same in every locale.
-    static func integer(_ n: Int) -> String {
+    public static func integer(_ n: Int) -> String {
         let digits = String(n.magnitude)
         var out = ""
         for (i, c) in digits.enumerated() {

@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import Foundation
+import Report
 import Sweep
 
 struct Validate: ParsableCommand {
@@ -47,13 +48,13 @@ struct Validate: ParsableCommand {
         out += "\(spec.runs.count) run\(spec.runs.count == 1 ? "" : "s"): \(spec.layout)\n\n"
         let header = ["run"] + spec.sweptKeys + ["parameters"]
         let rows = spec.runs.map { run in
-            [run.id] + run.swept.map(\.value) + [grouped(run.shape.parameterCount)]
+            [run.id] + run.swept.map(\.value) + [ReportText.integer(run.shape.parameterCount)]
         }
         out += alignedTable(header: header, rows: rows, rightAligned: [header.count - 1])
         let counts = spec.runs.map(\.shape.parameterCount)
-        out += "\nparameters: \(grouped(counts.reduce(0, +))) in all"
+        out += "\nparameters: \(ReportText.integer(counts.reduce(0, +))) in all"
         if let low = counts.min(), let high = counts.max(), low != high {
-            out += " (\(grouped(low)) to \(grouped(high)) per run)"
+            out += " (\(ReportText.integer(low)) to \(ReportText.integer(high)) per run)"
         }
         out += "\noutput: Reports/\(spec.name)/ (unless `tinylab run --out DIR`)\n"
         return out
@@ -70,15 +71,4 @@ func alignedTable(header: [String], rows: [[String]], rightAligned: Set<Int> = [
             return rightAligned.contains(column) ? padding + row[column] : row[column] + padding
         }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
     }.joined(separator: "\n") + "\n"
-}
-
-/// 1234567 -> "1,234,567".
-func grouped(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (i, digit) in digits.enumerated() {
-        if i > 0, (digits.count - i) % 3 == 0 { out += "," }
-        out.append(digit)
-    }
-    return (n < 0 ? "-" : "") + out
 }

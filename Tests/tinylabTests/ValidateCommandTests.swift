@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Report
 import Testing
 import Sweep
 @testable import tinylab
@@ -48,11 +49,6 @@ import Sweep
             #expect(Array(row)[column] != " " && Array(row)[column - 1] == " ")
         }
         let total = spec.runs.map(\.shape.parameterCount).reduce(0, +)
-        #expect(text.contains("parameters: \(grouped(total)) in all"))
-    }
-
-    @Test("thousands are grouped with commas", arguments: zip([0, 999, 1000, 1234567, -45000], ["0", "999", "1,000", "1,234,567", "-45,000"]))
-    func grouping(n: Int, expected: String) {
-        #expect(grouped(n) == expected)
+        #expect(text.contains("parameters: \(ReportText.integer(total)) in all"))
     }
 }
