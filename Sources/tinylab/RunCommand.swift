@@ -1,6 +1,8 @@
 // `tinylab run`: a sweep from its spec. Checks the whole spec first (nothing is trained or
 // written if any run is impossible), then trains the runs in parallel, resuming what an earlier
-// invocation left, and draws each run's figures as it ends and the sweep's at the end.
+// invocation left, and draws each run's figures as it ends and the sweep's at the end. With
+// --shard it runs one shard of the sweep (an array task of a batch system; see Docs/CLUSTER.md)
+// and leaves the sweep's own files and figures to `tinylab report`.
 
 import ArgumentParser
 import Foundation
@@ -33,6 +35,12 @@ struct Run: ParsableCommand {
     @Flag(help: "Discard earlier results and checkpoints of this sweep and start over.")
     var fresh = false
 
+    @Option(help: ArgumentHelp("Run only shard I of N (0-based) of the sweep, e.g. 0/4; auto reads it from a Slurm array task or a Kubernetes Indexed Job. `tinylab report` merges the shards.", valueName: "I/N|auto"))
+    var shard: String?
+
+    @Option(help: "Number of shards with --shard auto under a Kubernetes Indexed Job (its completions).")
+    var shardCount: Int?
+
     @OptionGroup var figures: FigureOptions
 
     func validate() throws {
@@ -40,10 +48,11 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        let shard = try reportingErrors { try resolvedShard() }
         let cache = TokenizerCache()
         let sweep = try reportingErrors { try SweepSpec.load(contentsOf: URL(fileURLWithPath: spec), tokenizers: cache) }
         let output = out.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "Reports").appendingPathComponent(sweep.name)
-        let runner = SweepRunner(runs: sweep.runs, output: output, jobs: jobs, fresh: fresh)
+        let runner = SweepRunner(runs: sweep.runs, output: output, jobs: jobs, fresh: fresh, shard: shard)
         let stop = StopSignal()
         let signals = SignalStopper(stop: stop)
         let progress = SweepProgress(runs: sweep.runs)
@@ -57,6 +66,12 @@ struct Run: ParsableCommand {
             }
         }
         withExtendedLifetime(signals) {}
+        if let shard {
+            Terminal.write(summary(outcome, runs: sweep.runs, layout: runner.layout)
+                + "shard \(shard) of the sweep: \(runner.selected.count) runs; `tinylab report \(output.path)` merges the shards\n")
+            if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+            return
+        }
         let stored = runner.layout.storedRuns()
         do {
             try SweepFigures.draw(stored, layout: runner.layout, name: sweep.name, style: style)
@@ -65,6 +80,15 @@ struct Run: ParsableCommand {
         }
         Terminal.write(summary(outcome, runs: sweep.runs, layout: runner.layout))
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+    }
+
+    /// The shard from --shard and --shard-count, nil without --shard.
+    func resolvedShard(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Shard? {
+        guard let shard else {
+            if shardCount != nil { throw SweepError.badShard("--shard-count goes with --shard auto") }
+            return nil
+        }
+        return try Shard.parse(shard, count: shardCount, environment: environment)
     }
 
     func summary(_ outcome: SweepOutcome, runs: [PlannedRun], layout: SweepLayout) -> String {

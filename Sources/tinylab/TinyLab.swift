@@ -9,7 +9,7 @@ struct TinyLab: ParsableCommand {
         abstract: "Train, sample and compare tiny MLP language models.",
         subcommands: [
             Run.self, Validate.self, ReportCommand.self, Train.self, Eval.self, Generate.self,
-            TokenizeCommand.self, BenchCommand.self,
+            TokenizeCommand.self, BenchCommand.self, Slurm.self,
         ]
     )
 }
