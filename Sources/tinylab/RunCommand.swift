@@ -55,7 +55,7 @@ struct Run: ParsableCommand {
         let runner = SweepRunner(runs: sweep.runs, output: output, jobs: jobs, fresh: fresh, shard: shard)
         let stop = StopSignal()
         let signals = SignalStopper(stop: stop)
-        let progress = SweepProgress(runs: sweep.runs)
+        let progress = SweepProgress(runs: runner.selected.map { sweep.runs[$0] })
         let style = figures.style
         let outcome = try reportingErrors {
             try runner.run(specText: Data(contentsOf: sweep.file), tokenizer: { try cache.tokenizer(for: $0) }, stop: stop) { event in

@@ -11,10 +11,12 @@ if [ "$(id -u)" != 0 ]; then
     echo "Tests/slurm/run.sh starts Slurm and munge daemons and must run as root (as CI does)" >&2
     exit 1
 fi
-if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v sbatch >/dev/null || ! command -v munged >/dev/null; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurmctld slurmd slurm-client munge >/dev/null
-fi
+for tool in slurmctld slurmd sbatch munged; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "$tool is missing: apt-get install -y --no-install-recommends slurmctld slurmd slurm-client munge (.ci/run does)" >&2
+        exit 1
+    fi
+done
 
 host="$(hostname -s)"
 getent hosts "$host" >/dev/null || echo "127.0.0.1 $host" >> /etc/hosts
