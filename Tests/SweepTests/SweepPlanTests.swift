@@ -75,6 +75,20 @@ func metricsWithoutTimings(_ root: URL) throws -> [String] {
         #expect(try SweepLayout(root: whole).readPlan() == layout.readPlan())
     }
 
+    @Test("--fresh in a shard discards that shard's runs only, leaving the other shards' alone")
+    func freshShard() throws {
+        let dir = try temporaryDirectory()
+        let runs = plannedRuns(corpus: try writeCorpus(in: dir))
+        let layout = SweepLayout(root: dir.appendingPathComponent("s"))
+        for run in runs { try writeAtomically(Data("old".utf8), to: layout.run(run.id).appendingPathComponent("marker")) }
+        let runner = SweepRunner(runs: runs, output: layout.root, jobs: 1, fresh: true, shard: try Shard(index: 0, count: 2))
+        _ = try runner.run(specText: Data("{}".utf8), tokenizer: freshTokenizer)
+        for (i, run) in runs.enumerated() {
+            let kept = FileManager.default.fileExists(atPath: layout.run(run.id).appendingPathComponent("marker").path)
+            #expect(kept == !runner.selected.contains(i), "\(run.id)")
+        }
+    }
+
     @Test("plan.json lists the run ids in plan order with their swept values, and reads back")
     func planFile() throws {
         let dir = try temporaryDirectory()
