@@ -186,10 +186,10 @@ public struct SweepRunner: Sendable {
     /// A sharded invocation's status.json: where it runs, how far it got, and its runs' statuses,
     /// for someone looking at a shared folder while the array runs. Nothing reads it back.
     func writeShardStatus(records: [RunRecord?], state: String) throws {
-        guard shard != nil else { return }
+        guard let shard else { return }
         let mine = selected
         let status = ShardStatus(
-            shard: shard?.description ?? "", state: state, host: ProcessInfo.processInfo.hostName,
+            shard: shard.description, state: state, host: ProcessInfo.processInfo.hostName,
             pid: Int(ProcessInfo.processInfo.processIdentifier),
             updated: ISO8601DateFormatter().string(from: Date()),
             runs: mine.map { runs[$0].id },

@@ -120,7 +120,7 @@ final class SignalStopper: @unchecked Sendable {
                 }
                 first.value = now
                 stop.request()
-                Terminal.status("stopping: saving checkpoints (send the signal again to quit at once)")
+                Terminal.status("stopping: saving checkpoints (send the signal again, after two seconds, to quit at once)")
             }
             source.resume()
             sources.append(source)
