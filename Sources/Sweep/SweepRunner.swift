@@ -3,6 +3,8 @@
 // run single-threaded. Completed and diverged runs are skipped on a second invocation, others
 // resume from their checkpoints, failed ones are retried. After every finished run the sweep's
 // summary.csv and metrics.csv are rewritten from the run directories, so nothing done is lost.
+// A sharded invocation runs only its shard's runs and writes only their directories and the files
+// under shards/<I>-of-<N>/, so shards sharing a folder never write the same file.
 // Leaves out: parsing the spec (SweepSpec.swift) and display (the command line).
 
 import BPE
@@ -70,39 +72,77 @@ public struct SweepRunner: Sendable {
     public let layout: SweepLayout
     /// Runs trained at the same time.
     public var jobs: Int
-    /// Ignore earlier results and checkpoints.
+    /// Ignore earlier results and checkpoints (of this shard's runs only, when sharded).
     public var fresh: Bool
+    /// Run only this shard of the plan (Shard.partition); nil runs all of it.
+    public var shard: Shard?
 
-    public init(runs: [PlannedRun], output: URL, jobs: Int, fresh: Bool = false) {
+    public init(runs: [PlannedRun], output: URL, jobs: Int, fresh: Bool = false, shard: Shard? = nil) {
         self.runs = runs
         layout = SweepLayout(root: output)
         self.jobs = max(1, jobs)
         self.fresh = fresh
+        self.shard = shard
     }
+
+    /// The plan indices this invocation runs: its shard's, or all.
+    public var selected: [Int] {
+        guard let shard else { return Array(runs.indices) }
+        return Shard.partition(costs: runs.map(cost), count: shard.count)[shard.index]
+    }
+
+    /// Where summary.csv and metrics.csv of this invocation go: the root, or the shard's folder.
+    public var resultsFolder: URL { shard.map(layout.shardFolder) ?? layout.root }
 
     /// Runs what is left of the sweep. `tokenizer` gives each run its (shared) tokenizer.
     public func run(specText: Data, tokenizer: @escaping @Sendable (RunConfig) throws -> Tokenizer,
                     stop: StopSignal = StopSignal(), onEvent: @escaping @Sendable (SweepEvent) -> Void = { _ in }) throws -> SweepOutcome {
-        if fresh { try? FileManager.default.removeItem(at: layout.root.appendingPathComponent("runs")) }
-        try writeAtomically(specText, to: layout.spec)
-        let previous = runs.map { try? decodeJSON(RunRecord.self, from: layout.run($0.id).appendingPathComponent(RunFile.record)) }
-        let collector = Collector(records: previous.map { $0.flatMap { Self.isFinal($0) ? $0 : nil } })
+        let selected = self.selected
+        if fresh {
+            if shard == nil {
+                try? FileManager.default.removeItem(at: layout.root.appendingPathComponent("runs"))
+            } else {
+                for i in selected { try? FileManager.default.removeItem(at: layout.run(runs[i].id)) }
+            }
+        }
+        let plan = encodeJSON(SweepPlan(runs: runs))
+        if shard == nil {
+            try writeAtomically(specText, to: layout.spec)
+            try writeAtomically(plan, to: layout.plan)
+        } else {
+            // subtle: concurrent shards only ever create these (identical) files, never replace them,
+            // so a shard never clobbers a plan that `tinylab slurm` or an unsharded run wrote.
+            try createExclusively(specText, at: layout.spec)
+            try createExclusively(plan, at: layout.plan)
+        }
+        var previous = [RunRecord?](repeating: nil, count: runs.count)
+        for i in selected {
+            previous[i] = (try? decodeJSON(RunRecord.self, from: layout.run(runs[i].id).appendingPathComponent(RunFile.record)))
+                .flatMap { Self.isFinal($0) ? $0 : nil }
+        }
+        let collector = Collector(records: previous)
         // Largest first: steps x FLOPs per step, so the longest run never starts last.
-        let pending = runs.indices.filter { collector.records[$0] == nil }.sorted {
+        let pending = selected.filter { collector.records[$0] == nil }.sorted {
             (cost(runs[$0]), $1) > (cost(runs[$1]), $0)
         }
-        onEvent(.started(total: runs.count, done: runs.count - pending.count))
+        onEvent(.started(total: selected.count, done: selected.count - pending.count))
+        try writeShardStatus(records: collector.records, state: "running")
         let queue = WorkQueue(pending)
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { _ in
             while !stop.isRequested, let i = queue.next() {
                 let record = execute(runs[i], tokenizer: tokenizer, stop: stop, onEvent: onEvent)
-                collector.store(record, at: i) { try? writeResults(records: $0) }
+                collector.store(record, at: i) {
+                    try? writeResults(records: $0)
+                    try? writeShardStatus(records: $0, state: "running")
+                }
                 onEvent(.runFinished(id: runs[i].id, record: record))
             }
         }
-        try writeResults(records: collector.records)
-        return SweepOutcome(records: collector.records,
-                            interrupted: stop.isRequested && collector.records.contains { $0.map { !Self.isFinal($0) } ?? true })
+        let records = collector.records
+        let interrupted = stop.isRequested && selected.contains { records[$0].map { !Self.isFinal($0) } ?? true }
+        try writeResults(records: records)
+        try writeShardStatus(records: records, state: interrupted ? "interrupted" : "finished")
+        return SweepOutcome(records: records, interrupted: interrupted)
     }
 
     /// Completed and diverged runs are results; failed, interrupted and running ones are not.
@@ -138,21 +178,37 @@ public struct SweepRunner: Sendable {
         }
     }
 
-    /// Rewrites summary.csv and metrics.csv from the runs that have a record.
+    /// Rewrites summary.csv and metrics.csv (the root's, or the shard's) from the runs that have a record.
     func writeResults(records: [RunRecord?]) throws {
-        var summary: [[String]] = []
-        var metrics: [[String]] = []
-        for (run, record) in zip(runs, records) {
-            guard let record else { continue }
-            summary.append(SweepSummary.row(id: run.id, record: record))
-            let url = layout.run(run.id).appendingPathComponent(RunFile.metrics)
-            if let text = try? String(contentsOf: url, encoding: .utf8), let rows = parseMetrics(text) {
-                metrics += rows.map { [run.id] + $0.fields }
-            }
-        }
-        try writeAtomically(Data(csvText(header: SweepSummary.header, rows: summary).utf8), to: layout.summary)
-        try writeAtomically(Data(csvText(header: ["run"] + MetricsRow.header, rows: metrics).utf8), to: layout.metrics)
+        try layout.writeResults(zip(runs, records).compactMap { run, record in record.map { (run.id, $0) } }, in: resultsFolder)
     }
+
+    /// A sharded invocation's status.json: where it runs, how far it got, and its runs' statuses,
+    /// for someone looking at a shared folder while the array runs. Nothing reads it back.
+    func writeShardStatus(records: [RunRecord?], state: String) throws {
+        guard let shard else { return }
+        let mine = selected
+        let status = ShardStatus(
+            shard: shard.description, state: state, host: ProcessInfo.processInfo.hostName,
+            pid: Int(ProcessInfo.processInfo.processIdentifier),
+            updated: ISO8601DateFormatter().string(from: Date()),
+            runs: mine.map { runs[$0].id },
+            statuses: mine.map { records[$0]?.status.rawValue ?? "pending" })
+        try writeAtomically(encodeJSON(status), to: resultsFolder.appendingPathComponent("status.json"))
+    }
+}
+
+/// shards/<I>-of-<N>/status.json.
+struct ShardStatus: Codable {
+    var shard: String
+    /// `running`, `finished` or `interrupted`.
+    var state: String
+    var host: String
+    var pid: Int
+    var updated: String
+    var runs: [String]
+    /// Each run's status, aligned with `runs`; `pending` before it starts.
+    var statuses: [String]
 }
 
 /// The columns of summary.csv.

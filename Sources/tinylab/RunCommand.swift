@@ -1,7 +1,9 @@
 // `tinylab run`: a sweep from its spec. Checks the whole spec first (nothing is trained or
 // written if any run is impossible), then trains the runs in parallel, resuming what an earlier
 // invocation left, and draws each run's figures as it ends and the sweep's figures and report
-// pages at the end (also when interrupted).
+// pages at the end (also when interrupted). With --shard it runs one shard of the sweep (an array
+// task of a batch system; see Docs/CLUSTER.md) and leaves the sweep's own files, figures and pages
+// to `tinylab report`.
 
 import ArgumentParser
 import Foundation
@@ -35,6 +37,12 @@ struct Run: ParsableCommand {
     @Flag(help: "Discard earlier results and checkpoints of this sweep and start over.")
     var fresh = false
 
+    @Option(help: ArgumentHelp("Run only shard I of N (0-based) of the sweep, e.g. 0/4; auto reads it from a Slurm array task or a Kubernetes Indexed Job. `tinylab report` merges the shards.", valueName: "I/N|auto"))
+    var shard: String?
+
+    @Option(help: "Number of shards with --shard auto under a Kubernetes Indexed Job (its completions).")
+    var shardCount: Int?
+
     @OptionGroup var figures: FigureOptions
 
     func validate() throws {
@@ -42,13 +50,14 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        let shard = try reportingErrors { try resolvedShard() }
         let cache = TokenizerCache()
         let sweep = try reportingErrors { try SweepSpec.load(contentsOf: URL(fileURLWithPath: spec), tokenizers: cache) }
         let output = out.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "Reports").appendingPathComponent(sweep.name)
-        let runner = SweepRunner(runs: sweep.runs, output: output, jobs: jobs, fresh: fresh)
+        let runner = SweepRunner(runs: sweep.runs, output: output, jobs: jobs, fresh: fresh, shard: shard)
         let stop = StopSignal()
         let signals = SignalStopper(stop: stop)
-        let progress = SweepProgress(runs: sweep.runs)
+        let progress = SweepProgress(runs: runner.selected.map { sweep.runs[$0] })
         let style = figures.style
         let outcome = try reportingErrors {
             try runner.run(specText: Data(contentsOf: sweep.file), tokenizer: { try cache.tokenizer(for: $0) }, stop: stop) { event in
@@ -59,6 +68,12 @@ struct Run: ParsableCommand {
             }
         }
         withExtendedLifetime(signals) {}
+        if let shard {
+            Terminal.write(summary(outcome, runs: sweep.runs, layout: runner.layout)
+                + "shard \(shard) of the sweep: \(runner.selected.count) runs; `tinylab report \(output.path)` merges the shards\n")
+            if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+            return
+        }
         let stored = runner.layout.storedRuns()
         do {
             try SweepFigures.draw(stored, layout: runner.layout, name: sweep.name, style: style)
@@ -74,6 +89,15 @@ struct Run: ParsableCommand {
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }
 
+    /// The shard from --shard and --shard-count, nil without --shard.
+    func resolvedShard(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Shard? {
+        guard let shard else {
+            if shardCount != nil { throw SweepError.badShard("--shard-count goes with --shard auto") }
+            return nil
+        }
+        return try Shard.parse(shard, count: shardCount, environment: environment)
+    }
+
     func summary(_ outcome: SweepOutcome, runs: [PlannedRun], layout: SweepLayout) -> String {
         let records = outcome.records.compactMap { $0 }
         let counts = RunStatus.allCases.compactMap { status -> String? in
@@ -85,7 +109,7 @@ struct Run: ParsableCommand {
         if let best = finished.min(by: { $0.1 < $1.1 }) {
             lines.append(String(format: "best val loss: %.4f", best.1) + "  " + layout.run(best.0).path)
         }
-        lines.append("report: " + layout.root.appendingPathComponent(ReportPages.html).path)
+        if shard == nil { lines.append("report: " + layout.root.appendingPathComponent(ReportPages.html).path) }
         if outcome.interrupted { lines.append("interrupted: run the same command again to resume") }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -102,20 +102,39 @@ final class SweepProgress: @unchecked Sendable {
 
 /// Turns SIGINT and SIGTERM into a stop request: runs save checkpoints and the sweep ends as
 /// `interrupted`; a second signal exits at once (every file is written atomically, so that is safe).
+/// subtle: a batch system that cancels a job signals every process of it, and the job script passes
+/// the signal on as well, so a repeat within two seconds counts as the same request.
 final class SignalStopper: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
 
     init(stop: StopSignal) {
+        let first = FirstSignalTime()
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
-                if stop.isRequested { exit(130) }
+                let now = DispatchTime.now().uptimeNanoseconds
+                if let earlier = first.value {
+                    if now - earlier > 2_000_000_000 { exit(130) }
+                    return
+                }
+                first.value = now
                 stop.request()
-                Terminal.status("stopping: saving checkpoints (send the signal again to quit at once)")
+                Terminal.status("stopping: saving checkpoints (send the signal again, after two seconds, to quit at once)")
             }
             source.resume()
             sources.append(source)
         }
+    }
+}
+
+/// When the first stop signal arrived; only touched from the signal sources' handlers.
+private final class FirstSignalTime: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: UInt64?
+
+    var value: UInt64? {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
     }
 }

@@ -9,7 +9,7 @@ struct TinyLab: ParsableCommand {
         commandName: "tinylab",
         abstract: "Train, sample and compare tiny MLP language models.",
         subcommands: [
-            Run.self, Validate.self, ReportCommand.self, CompareCommand.self, Train.self, Eval.self,
+            Run.self, Validate.self, ReportCommand.self, CompareCommand.self, Slurm.self, Train.self, Eval.self,
             Generate.self, TokenizeCommand.self, BenchCommand.self,
         ]
     )
