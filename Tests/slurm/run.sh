@@ -60,7 +60,6 @@ cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
     if [ -n "$munged_pid" ]; then kill "$munged_pid" 2>/dev/null || true; fi
-    echo "slurm: daemons stopped; logs in $work/log"
 }
 trap cleanup EXIT
 
@@ -81,5 +80,5 @@ until [ "$(sinfo -h -o %t 2>/dev/null)" = idle ]; do
     fi
     sleep 0.25
 done
-echo "slurm: node $host idle after $((SECONDS - started)) s"
+echo "slurm: node $host idle after $((SECONDS - started)) s; daemon logs in $work/log (stopped at exit)"
 python3 -m pytest -q Tests/slurm/test_slurm.py
