@@ -1,7 +1,7 @@
 // The sweep's figures in figures/: every run's validation curve overlaid (coloured by the first
 // swept axis, seeds of one config as a mean line with a min-max band), final validation loss
 // against each swept axis, and a heatmap for every pair of swept axes. Axes are found from the
-// runs' configs: the keys whose values differ, seed apart.
+// runs' configs (the keys whose values differ, seed apart), in the spec's order when spec.json is there.
 
 import Foundation
 import Plot
@@ -12,7 +12,12 @@ public enum SweepFigures {
     @discardableResult
     public static func draw(_ runs: [StoredRun], layout: SweepLayout, name: String,
                             style: FigureStyle = FigureStyle()) throws -> [URL] {
-        let axes = sweptKeys(of: runs.map(\.record))
+        // The spec's order when there is one (its first axis colours the curves), else RunConfig's.
+        let specOrder = SpecSummary(contentsOf: layout.spec)?.axes.map(\.key) ?? []
+        let axes = sweptKeys(of: runs.map(\.record)).enumerated().sorted { a, b in
+            (specOrder.firstIndex(of: a.element) ?? specOrder.count, a.offset)
+                < (specOrder.firstIndex(of: b.element) ?? specOrder.count, b.offset)
+        }.map(\.element)
         let plotted = runs.map { run in
             SweepRun(id: run.id,
                      values: Dictionary(uniqueKeysWithValues: axes.map { ($0, axisValue(run.record.config.value(of: $0) ?? "")) }),
@@ -47,6 +52,13 @@ public enum SweepFigures {
                                             runs: plotted, columnAxis: column, rowAxis: row, style: style).render(),
                          "heatmap-\(row)-\(column).png")
             }
+        }
+        // figures/ belongs to this function: drop pictures of axes the runs no longer have, so the
+        // report never shows a stale figure.
+        let kept = Set(written.map(\.lastPathComponent))
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        where name.hasSuffix(".png") && !kept.contains(name) {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
         return written
     }

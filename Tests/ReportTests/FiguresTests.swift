@@ -58,4 +58,17 @@ func tinySweep(in root: URL, learningRates: [Double] = [0.3, 0.6], hiddenSizes: 
         ])
         #expect(try files.allSatisfy { try Canvas(contentsOf: $0).width == 800 })
     }
+
+    @Test("redrawing the sweep figures removes pictures of axes the runs no longer have")
+    func staleFiguresRemoved() throws {
+        let root = try temporaryDirectory()
+        let runs = try tinySweep(in: root, learningRates: [0.3], hiddenSizes: [8, 16])
+        let stale = root.appendingPathComponent("figures/heatmap-embedding_dim-learning_rate.png")
+        try FileManager.default.createDirectory(at: stale.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data([1, 2, 3]).write(to: stale)
+        let files = try SweepFigures.draw(runs, layout: SweepLayout(root: root), name: "tiny", style: FigureStyle(width: 800, height: 500))
+        #expect(!FileManager.default.fileExists(atPath: stale.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: stale.deletingLastPathComponent().path).sorted()
+                    == files.map(\.lastPathComponent).sorted())
+    }
 }
