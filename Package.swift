@@ -8,7 +8,9 @@ import PackageDescription
 // x86-64 target has neither AVX nor FMA, which makes that code slower than plain loops, so the
 // MLP module is compiled for the CPU that builds it. Set TINYLAB_TARGET_CPU to build for another
 // one (e.g. `x86-64-v3` when the oldest node of a cluster should run the binary). The kernels'
-// results do not depend on this: the same SIMD arithmetic runs either way.
+// arithmetic does not depend on this: the same fixed-width SIMD operations run either way. The
+// flag is an unsafeFlag, so another package cannot depend on TinyLab by version; TinyLab is built
+// as the root package.
 let targetCPU = Context.environment["TINYLAB_TARGET_CPU"] ?? "native"
 
 let package = Package(
