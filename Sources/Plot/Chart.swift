@@ -417,3 +417,16 @@ func drawHeader(canvas: Canvas, title: String, subtitle: String, metrics m: Metr
         try canvas.drawText(subtitle, at: Point(m.padding, top), size: m.subtitleSize, color: Palette.secondaryInk, vertical: .top)
     }
 }
+
+extension ChartFrame {
+    /// A cross where a diverged run's curve (in pixels) ends, pinned inside the plot, so a run that
+    /// left the axis range still shows where it stopped.
+    func markDivergedEnd(of points: [Point], color: Color) {
+        guard let last = points.last else { return }
+        let m = metrics
+        let inside = Point(
+            max(plot.minX, min(plot.maxX, last.x)),
+            max(plot.minY + 10 * m.scale, min(plot.maxY, last.y.isFinite ? last.y : plot.minY)))
+        canvas.drawMarker(.cross, at: inside, radius: m.markerRadius, color: color, clip: plot.insetBy(-20 * m.scale))
+    }
+}

@@ -111,13 +111,7 @@ public struct ComparisonFigure: Sendable {
             if points.count == 1, let p = points.first, !line.diverged {
                 canvas.drawMarker(.circle, at: p, radius: m.markerRadius, color: line.color, clip: frame.plot)
             }
-            if line.diverged, let last = points.last {
-                // Pinned inside the plot, so a run that left the axis range still shows where it ended.
-                let inside = Point(
-                    max(frame.plot.minX, min(frame.plot.maxX, last.x)),
-                    max(frame.plot.minY + 10 * m.scale, min(frame.plot.maxY, last.y.isFinite ? last.y : frame.plot.minY)))
-                canvas.drawMarker(.cross, at: inside, radius: m.markerRadius, color: line.color, clip: frame.plot.insetBy(-20 * m.scale))
-            }
+            if line.diverged { frame.markDivergedEnd(of: points, color: line.color) }
         }
         try frame.drawAxes()
         try frame.drawLegend()

@@ -135,13 +135,7 @@ public struct SweepCurvesFigure: Sendable {
         for diverged in divergedCurves {
             let points = diverged.curve.map { frame.point($0.x, $0.y) }
             canvas.stroke(points, width: m.thinLineWidth, color: diverged.color.withAlpha(0.8), clip: frame.plot)
-            if let last = points.last {
-                // Pinned inside the plot, so a run that left the axis range still shows where it ended.
-                let inside = Point(
-                    max(frame.plot.minX, min(frame.plot.maxX, last.x)),
-                    max(frame.plot.minY + 10 * m.scale, min(frame.plot.maxY, last.y.isFinite ? last.y : frame.plot.minY)))
-                canvas.drawMarker(.cross, at: inside, radius: m.markerRadius, color: diverged.color, clip: frame.plot.insetBy(-20 * m.scale))
-            }
+            frame.markDivergedEnd(of: points, color: diverged.color)
         }
         try frame.drawAxes()
         try frame.drawLegend()
