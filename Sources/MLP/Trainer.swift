@@ -97,6 +97,8 @@ public final class Trainer {
 
     private var gradients: [Float]
     private let workspace: Workspace
+    /// Example indices of the current batch, reused every step.
+    private var batch: [Int]
     /// Examples per forward pass during evaluation.
     private static let evalChunk = 256
     /// EMA factor of the smoothed training loss used by the divergence rule.
@@ -123,6 +125,7 @@ public final class Trainer {
         evalValidationSubset = Trainer.subset(of: validation.count, size: options.evalExamples, &subsetRNG)
         evalTrainSubset = Trainer.subset(of: train.count, size: evalValidationSubset.count, &subsetRNG)
         gradients = [Float](repeating: 0, count: model.parameters.count)
+        batch = [Int](repeating: 0, count: options.batchSize)
         workspace = Workspace(shape: shape, capacity: max(options.batchSize, Trainer.evalChunk))
     }
 
@@ -141,9 +144,8 @@ public final class Trainer {
     @discardableResult
     public func step() -> Double {
         let B = options.batchSize
-        var indices = [Int](repeating: 0, count: B)
-        for b in 0 ..< B { indices[b] = state.rng.nextIndex(below: train.count) }
-        workspace.load(train, indices)
+        for b in 0 ..< B { batch[b] = state.rng.nextIndex(below: train.count) }
+        workspace.load(train, batch)
         let lr = Float(options.learningRate(atStep: state.step))
         let loss = state.parameters.withUnsafeMutableBufferPointer { p in
             gradients.withUnsafeMutableBufferPointer { g in
