@@ -45,15 +45,7 @@ struct PairMap: Sendable {
         /// The value stored for (left, right), or nil.
         @inline(__always)
         func value(_ left: Int32, _ right: Int32) -> Int32? {
-            let key = PairMap.pack(left, right)
-            let mask = slots.count - 1
-            var i = PairMap.firstSlot(key, shift)
-            while true {
-                let slot = slots[i]
-                if slot.key == key { return slot.value }
-                if slot.key == PairMap.empty { return nil }
-                i = (i + 1) & mask
-            }
+            PairMap.find(PairMap.pack(left, right), in: slots, shift: shift)
         }
     }
 
@@ -65,13 +57,18 @@ struct PairMap: Sendable {
     /// The value stored for (left, right), or nil.
     @inline(__always)
     func value(_ left: Int32, _ right: Int32) -> Int32? {
-        let key = Self.pack(left, right)
+        slots.withUnsafeBufferPointer { Self.find(Self.pack(left, right), in: $0, shift: shift) }
+    }
+
+    /// Linear probing from the key's first slot until the key or an empty slot.
+    @inline(__always)
+    fileprivate static func find(_ key: UInt64, in slots: UnsafeBufferPointer<Slot>, shift: UInt64) -> Int32? {
         let mask = slots.count - 1
-        var i = Self.firstSlot(key, shift)
+        var i = firstSlot(key, shift)
         while true {
             let slot = slots[i]
             if slot.key == key { return slot.value }
-            if slot.key == Self.empty { return nil }
+            if slot.key == empty { return nil }
             i = (i + 1) & mask
         }
     }

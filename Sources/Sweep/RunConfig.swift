@@ -73,6 +73,26 @@ public struct RunConfig: Codable, Equatable, Hashable, Sendable {
     /// The JSON keys of a run configuration, in declaration order.
     public static var keys: [String] { CodingKeys.allCases.map(\.rawValue) }
 
+    /// Every key's value as text, as run.json writes it (whole numbers without a decimal point,
+    /// others in their shortest form); `min_learning_rate` only when set. summary.csv columns,
+    /// safetensors metadata and sweep axes all read this.
+    public var textValues: [String: String] {
+        func number(_ x: Double) -> String {
+            x.isFinite && x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
+        }
+        var values = [
+            "corpus": corpus, "documents": documents.rawValue, "validation_fraction": number(validationFraction),
+            "vocab_size": String(vocabSize), "embedding_dim": String(embeddingDim),
+            "context_length": String(contextLength), "hidden_size": String(hiddenSize),
+            "learning_rate": number(learningRate), "lr_schedule": lrSchedule.rawValue,
+            "batch_size": String(batchSize), "steps": String(steps), "seed": String(seed),
+            "eval_every": String(evalEvery), "eval_examples": String(evalExamples),
+            "checkpoint_every": String(checkpointEvery), "divergence_factor": number(divergenceFactor),
+        ]
+        if let m = minLearningRate { values["min_learning_rate"] = number(m) }
+        return values
+    }
+
     /// The model's shape for a tokenizer that reached `vocabularySize` tokens.
     public func shape(vocabularySize: Int) -> ModelShape {
         ModelShape(vocabularySize: vocabularySize, embeddingDim: embeddingDim,

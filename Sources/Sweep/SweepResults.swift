@@ -37,16 +37,13 @@ extension SweepLayout {
 /// The config keys whose values differ between runs (seed apart), in RunConfig's key order:
 /// the sweep's axes as far as the results show them.
 public func sweptKeys(of records: [RunRecord]) -> [String] {
-    let objects = records.compactMap { (try? JSONSerialization.jsonObject(with: encodeJSON($0.config))) as? [String: Any] }
-    return RunConfig.keys.filter { key in
-        key != "seed" && Set(objects.map { $0[key].map { "\($0)" } ?? "" }).count > 1
-    }
+    let values = records.map(\.config.textValues)
+    return RunConfig.keys.filter { key in key != "seed" && Set(values.map { $0[key] ?? "" }).count > 1 }
 }
 
 extension RunConfig {
     /// The value of a config key as text (numbers in shortest form), or nil for an unknown key.
     public func value(of key: String) -> String? {
-        guard let object = (try? JSONSerialization.jsonObject(with: encodeJSON(self))) as? [String: Any] else { return nil }
-        return object[key].map { "\($0)" } ?? (RunConfig.keys.contains(key) ? "" : nil)
+        textValues[key] ?? (RunConfig.keys.contains(key) ? "" : nil)
     }
 }

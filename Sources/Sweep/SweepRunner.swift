@@ -219,11 +219,11 @@ public enum SweepSummary {
     ]
 
     static func row(id: String, record: RunRecord) -> [String] {
-        let config = (try? JSONSerialization.jsonObject(with: encodeJSON(record.config))) as? [String: Any] ?? [:]
+        let config = record.config.textValues
         let r = record.results
         func number(_ x: Double?) -> String { x.map(csvNumber) ?? "" }
         func integer(_ x: Int?) -> String { x.map(String.init) ?? "" }
-        let configFields: [String] = RunConfig.keys.map { key in config[key].map { "\($0)" } ?? "" }
+        let configFields: [String] = RunConfig.keys.map { config[$0] ?? "" }
         let resultFields: [String] = [
             integer(r?.parameters), integer(r?.vocabSizeActual),
             number(r?.trainLoss), number(r?.valLoss), number(r?.bestValLoss), integer(r?.bestStep),

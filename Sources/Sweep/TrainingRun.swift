@@ -116,8 +116,9 @@ public struct TrainingRun: Sendable {
         try tokenizer.save(to: directory.appendingPathComponent(RunFile.tokenizer))
         let checkpointURL = directory.appendingPathComponent(RunFile.checkpoint)
         let resumed = control.resume ? Checkpoint.load(from: checkpointURL, config: config, parameterCount: shape.parameterCount) : nil
+        let options = config.trainingOptions
         let trainer = try MLP.Trainer(model: Model(shape: shape, seed: config.seed), train: trainSet,
-                                      validation: validationSet, options: config.trainingOptions, resuming: resumed?.state)
+                                      validation: validationSet, options: options, resuming: resumed?.state)
         var log = resumed?.log ?? TrainingLog()
         onEvent(.prepared(vocabularySize: shape.vocabularySize, trainExamples: trainSet.count,
                           validationExamples: validationSet.count, parameters: shape.parameterCount))
@@ -129,7 +130,7 @@ public struct TrainingRun: Sendable {
         func evaluate() {
             let step = trainer.state.step
             let (trainLoss, valLoss) = trainer.evaluate()
-            let lr = config.trainingOptions.learningRate(atStep: max(step - 1, 0))
+            let lr = options.learningRate(atStep: max(step - 1, 0))
             log.metrics.append(MetricsRow(step: step, split: .train, loss: trainLoss, learningRate: lr, elapsedSeconds: elapsed()))
             log.metrics.append(MetricsRow(step: step, split: .val, loss: valLoss, learningRate: lr, elapsedSeconds: elapsed()))
             onEvent(.evaluated(step: step, trainLoss: trainLoss, valLoss: valLoss))
@@ -150,7 +151,7 @@ public struct TrainingRun: Sendable {
                 break
             }
             let t0 = DispatchTime.now().uptimeNanoseconds
-            let lr = config.trainingOptions.learningRate(atStep: trainer.state.step)
+            let lr = options.learningRate(atStep: trainer.state.step)
             let loss = trainer.step()
             let t1 = DispatchTime.now().uptimeNanoseconds
             log.trainingSeconds += Double(t1 - t0) / 1e9
@@ -218,10 +219,6 @@ public struct TrainingRun: Sendable {
 
     /// The run's configuration as string pairs, the form safetensors metadata takes.
     func safetensorsMetadata(shape: ModelShape) -> [String: String] {
-        var metadata = ["format": "pt", "vocab_size_actual": String(shape.vocabularySize)]
-        if let object = try? JSONSerialization.jsonObject(with: encodeJSON(config)) as? [String: Any] {
-            for (key, value) in object { metadata[key] = "\(value)" }
-        }
-        return metadata
+        config.textValues.merging(["format": "pt", "vocab_size_actual": String(shape.vocabularySize)]) { _, new in new }
     }
 }

@@ -39,4 +39,21 @@ import Testing
             try SavedRun(directory: dir)
         }
     }
+
+    @Test("text values of a config are what run.json holds, key for key")
+    func textValuesMatchRunJSON() throws {
+        var c = RunConfig()
+        c.corpus = "a,b.txt"
+        c.learningRate = 1e-5
+        c.minLearningRate = 0.003
+        c.divergenceFactor = 4
+        c.validationFraction = 0.25
+        c.lrSchedule = .cosine
+        let object = try #require(try JSONSerialization.jsonObject(with: encodeJSON(c)) as? [String: Any])
+        #expect(Set(c.textValues.keys) == Set(object.keys))
+        for (key, value) in object {
+            // JSONSerialization reads 4 back as an integer and 1e-05 as a double; both print as written.
+            #expect(c.textValues[key] == "\(value)", "\(key)")
+        }
+    }
 }
