@@ -1,5 +1,5 @@
 // The trained tokenizer (DESIGN.md section 2): the vocabulary, the merges in the order learned, and
-// decoding. Encoding lives in Encoding.swift, training in Trainer.swift, the tokenizer.json format
+// decoding. Encoding lives in Encoding.swift, training in TokenizerTrainer.swift, the tokenizer.json format
 // in TokenizerFile.swift. No byte-level fallback: text is Unicode scalars, and a character outside
 // the alphabet is an error rather than an unknown-token id.
 

@@ -38,7 +38,7 @@ public struct TokenizerBenchmark: Sendable {
         let bytes = try readFile(url)
         let file = try Corpus(utf8: bytes, documents: .file, source: url.path)
         let lines = try Corpus(utf8: bytes, documents: .lines, source: url.path)
-        let trainer = Trainer(vocabularySize: vocabularySize)
+        let trainer = TokenizerTrainer(vocabularySize: vocabularySize)
 
         let fileRuns = try (0..<repeats).map { _ in try trainer.train(on: file) }
         let linesRuns = try (0..<repeats).map { _ in try trainer.train(on: lines) }

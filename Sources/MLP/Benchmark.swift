@@ -20,14 +20,13 @@ public struct TrainingSpeed: Sendable {
 public func measureTrainingSpeed(shape: ModelShape, batchSize: Int, steps: Int, seed: UInt64 = 1) throws -> TrainingSpeed {
     var rng = Xoshiro256(seed: seed)
     let document = (0 ..< 20_000).map { _ in Int32(rng.nextIndex(below: shape.vocabularySize)) }
-    let (train, validation) = ExampleSet(documents: [document], contextLength: shape.contextLength)
-        .split(validationFraction: 0.1)
+    let (train, validation) = ValidationSplit().examples(of: [document], contextLength: shape.contextLength)
     var options = TrainingOptions()
     options.batchSize = batchSize
     options.steps = steps
     // Random tokens keep the loss near ln(V); make sure the rule never stops the benchmark.
     options.divergenceFactor = 1e9
-    let trainer = try Trainer(model: Model(shape: shape, seed: seed), train: train, validation: validation,
+    let trainer = try SGDTrainer(model: Model(shape: shape, seed: seed), train: train, validation: validation,
                               options: options)
     for _ in 0 ..< max(steps / 10, 5) { trainer.step() }
     let start = DispatchTime.now().uptimeNanoseconds

@@ -1,7 +1,59 @@
 // Training examples from tokenised documents: each document becomes [EOT]*C, t1..tn, EOT, and
 // every token after the padding is one example whose context is the C tokens before it. The
-// first floor(N * (1 - validation fraction)) examples, in corpus order, train; the rest validate.
-// Leaves out: tokenisation (the BPE module) and batch sampling (Trainer.swift).
+// first floor(N * (1 - validation fraction)) examples train and the rest validate, with the
+// documents in corpus order (`split: end`) or shuffled by a fixed seed first (`split: shuffled`).
+// Leaves out: tokenisation (the BPE module) and batch sampling (SGDTrainer.swift).
+
+/// Which documents the validation examples come from.
+public enum SplitMode: String, Codable, CaseIterable, Sendable {
+    /// The end of the corpus, in corpus order.
+    case end
+    /// Documents in an order shuffled by a fixed seed, the same for every run, so that a sorted
+    /// corpus (names by popularity, say) does not hold out only its tail.
+    case shuffled
+}
+
+/// How examples are divided into training and validation.
+public struct ValidationSplit: Sendable, Hashable, RuleChecked {
+    /// Share of the examples held out for validation.
+    public var fraction = 0.1
+    public var mode = SplitMode.end
+
+    public init(fraction: Double = 0.1, mode: SplitMode = .end) {
+        self.fraction = fraction
+        self.mode = mode
+    }
+
+    public static let rules: [OptionRule<ValidationSplit>] = [
+        OptionRule("validation_fraction", .between(0, 1)) { $0.fraction },
+    ]
+
+    /// Seed of the document shuffle of `split: shuffled`: a constant, so every run, sweep and
+    /// machine deals the same documents to validation.
+    public static let shuffleSeed: UInt64 = 0x7370_6C69_74  // "split"
+
+    /// The number of training examples among `total`: floor(total * (1 - fraction)).
+    public func trainingCount(of total: Int) -> Int {
+        Int((Double(total) * (1 - fraction)).rounded(.down))
+    }
+
+    /// The documents in the order examples are made from them: as given for `end`, shuffled
+    /// (Fisher-Yates with xoshiro256** seeded by `shuffleSeed`) for `shuffled`.
+    public func ordered<Document>(_ documents: [Document]) -> [Document] {
+        guard mode == .shuffled else { return documents }
+        var out = documents
+        var rng = Xoshiro256(seed: ValidationSplit.shuffleSeed)
+        for i in stride(from: out.count - 1, to: 0, by: -1) {
+            out.swapAt(i, rng.nextIndex(below: i + 1))
+        }
+        return out
+    }
+
+    /// Training and validation examples of `documents` with context length `C`.
+    public func examples(of documents: [[Int32]], contextLength C: Int) -> (train: ExampleSet, validation: ExampleSet) {
+        ExampleSet(documents: ordered(documents), contextLength: C).split(trainingCount: trainingCount(of:))
+    }
+}
 
 /// A set of (context, target) examples over a shared token stream.
 public struct ExampleSet: Sendable {
@@ -38,10 +90,9 @@ public struct ExampleSet: Sendable {
 
     public var count: Int { positions.count }
 
-    /// The training and validation examples: the first floor(count * (1 - fraction)) train.
-    public func split(validationFraction fraction: Double) -> (train: ExampleSet, validation: ExampleSet) {
-        let trainCount = Int((Double(count) * (1 - fraction)).rounded(.down))
-        let cut = positions.startIndex + trainCount
+    /// The first `trainingCount(count)` examples, and the rest.
+    func split(trainingCount: (Int) -> Int) -> (train: ExampleSet, validation: ExampleSet) {
+        let cut = positions.startIndex + trainingCount(count)
         return (ExampleSet(contextLength: contextLength, stream: stream, positions: positions[..<cut]),
                 ExampleSet(contextLength: contextLength, stream: stream, positions: positions[cut...]))
     }

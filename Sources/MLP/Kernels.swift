@@ -2,7 +2,7 @@
 // the softmax cross-entropy, and the embedding gather/scatter. Each fast kernel has a plain
 // reference beside it (`...Naive`) that tests hold it to. Everything is single-threaded, Float,
 // and allocation-free; callers pass pointers taken once per step.
-// Leaves out: the order of the step (Workspace.swift) and the parameter update (Trainer.swift).
+// Leaves out: the order of the step (Workspace.swift) and the parameter update (SGDTrainer.swift).
 
 import Foundation
 

@@ -3,8 +3,8 @@
 
 /// An error from building, loading or running a model.
 public enum MLPError: Error, Equatable, CustomStringConvertible {
-    case invalidShape(String)
-    case invalidOption(String)
+    /// An option outside its rule (Requirements.swift), named by its setting key.
+    case invalidOption(OptionProblem)
     case parameterCount(expected: Int, got: Int)
     case notEnoughExamples(split: String, count: Int, needed: Int)
     case unknownToken(id: Int32, vocabularySize: Int)
@@ -12,10 +12,8 @@ public enum MLPError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidShape(let problem):
-            return "invalid model shape: \(problem)"
         case .invalidOption(let problem):
-            return "invalid training option: \(problem)"
+            return "\(problem)"
         case .parameterCount(let expected, let got):
             return "parameter buffer has \(got) floats but the shape needs \(expected)"
         case .notEnoughExamples(let split, let count, let needed):

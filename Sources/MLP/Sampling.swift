@@ -6,8 +6,8 @@
 
 import Foundation
 
-/// How to draw tokens.
-public struct SamplingOptions: Sendable, Equatable {
+/// How to draw tokens. The defaults are what each run of a sweep generates unless its spec says otherwise.
+public struct SamplingOptions: Sendable, Hashable, RuleChecked {
     /// Softmax temperature; 0 picks the most likely token every time (greedy).
     public var temperature = 0.8
     /// Draw only from the k most likely tokens; nil draws from all.
@@ -21,13 +21,11 @@ public struct SamplingOptions: Sendable, Equatable {
         self.maxTokens = maxTokens
     }
 
-    public func validate() throws(MLPError) {
-        if !(temperature >= 0) || !temperature.isFinite {
-            throw .invalidOption("temperature must be zero or positive, got \(temperature)")
-        }
-        if let k = topK, k < 1 { throw .invalidOption("top_k must be at least 1, got \(k)") }
-        if maxTokens < 0 { throw .invalidOption("tokens must be zero or positive, got \(maxTokens)") }
-    }
+    public static let rules: [OptionRule<SamplingOptions>] = [
+        OptionRule("tokens", .nonNegativeInteger) { Double($0.maxTokens) },
+        OptionRule("temperature", .nonNegative) { $0.temperature },
+        OptionRule("top_k", .positiveInteger) { $0.topK.map(Double.init) },
+    ]
 }
 
 /// One generated token and the model's probability for it given its context.
@@ -43,33 +41,21 @@ public struct SampledToken: Sendable, Equatable, Codable {
 
 /// Runs a model one context at a time.
 public final class Sampler {
-    public let model: Model
-    private let workspace: Workspace
-    private let single: ExampleSet
+    public var model: Model { evaluator.model }
+    private let evaluator: Evaluator
 
     public init(model: Model) {
-        self.model = model
-        workspace = Workspace(shape: model.shape, capacity: 8)
-        single = ExampleSet(documents: [], contextLength: model.shape.contextLength)
+        evaluator = Evaluator(model: model)
     }
 
     /// The model's next-token probabilities (temperature 1) after `context`, which is padded on
-    /// the left with <|endoftext|> or cut to its last C tokens.
+    /// the left with <|endoftext|> or cut to its last C tokens: the softmax of its logits.
     public func probabilities(after context: [Int32]) throws(MLPError) -> [Double] {
-        let V = model.shape.vocabularySize, C = model.shape.contextLength
-        if let bad = context.first(where: { $0 < 0 || Int($0) >= V }) {
-            throw .unknownToken(id: bad, vocabularySize: V)
-        }
-        let window = Array(repeating: Int32(0), count: max(0, C - context.count)) + context.suffix(C)
-        let examples = ExampleSet(documents: [window], contextLength: C)
-        // Example C of the padded window [EOT*C, window..., EOT] has exactly `window` as context.
-        workspace.load(examples, [C])
-        _ = model.parameters.withUnsafeBufferPointer { workspace.forward($0.baseAddress!) }
-        var logits = (0 ..< V).map { Double(workspace.logitsT[$0 * workspace.ld]) }
+        let logits = try evaluator.logits(after: context).map(Double.init)
         let maximum = logits.max() ?? 0
-        var sum = 0.0
-        for v in 0 ..< V { logits[v] = Foundation.exp(logits[v] - maximum); sum += logits[v] }
-        return logits.map { $0 / sum }
+        let weights = logits.map { Foundation.exp($0 - maximum) }
+        let sum = weights.reduce(0, +)
+        return weights.map { $0 / sum }
     }
 
     /// Generates up to `options.maxTokens` tokens after `prompt`, stopping after <|endoftext|>

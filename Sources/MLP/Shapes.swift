@@ -2,16 +2,20 @@
 // Dimension letters follow the design notes: V vocabulary, E embedding, C context, H hidden,
 // B batch. Leaves out: the values themselves (Model.swift) and activations (Workspace.swift).
 
-/// The four numbers that fix the model's architecture.
-public struct ModelShape: Sendable, Equatable, Hashable, Codable {
-    /// V: number of tokens, including `<|endoftext|>`.
-    public var vocabularySize: Int
-    /// E: length of one token's embedding.
-    public var embeddingDim: Int
-    /// C: number of preceding tokens the model sees.
-    public var contextLength: Int
-    /// H: width of the tanh hidden layer.
-    public var hiddenSize: Int
+/// The four numbers that fix the model's architecture. The defaults are the model TinyLab
+/// trains unless told otherwise: about 24,000 parameters.
+public struct ModelShape: Sendable, Equatable, Hashable, Codable, RuleChecked {
+    /// V: number of tokens, including `<|endoftext|>` (typically 64-4096).
+    public var vocabularySize = 256
+    /// E: length of one token's embedding (typically 2-64).
+    public var embeddingDim = 8
+    /// C: number of preceding tokens the model sees (typically 1-32).
+    public var contextLength = 10
+    /// H: width of the tanh hidden layer (typically 16-1024).
+    public var hiddenSize = 64
+
+    /// The default shape.
+    public init() {}
 
     public init(vocabularySize: Int, embeddingDim: Int, contextLength: Int, hiddenSize: Int) {
         self.vocabularySize = vocabularySize
@@ -33,14 +37,13 @@ public struct ModelShape: Sendable, Equatable, Hashable, Codable {
         6 * Double(batchSize) * Double(inputSize * hiddenSize + hiddenSize * vocabularySize)
     }
 
-    /// Throws when a dimension is not positive.
-    public func validate() throws(MLPError) {
-        for (name, value) in [("vocabulary size", vocabularySize), ("embedding dim", embeddingDim),
-                              ("context length", contextLength), ("hidden size", hiddenSize)]
-        where value < 1 {
-            throw .invalidShape("\(name) must be at least 1, got \(value)")
-        }
-    }
+    /// Every dimension is a positive integer.
+    public static let rules: [OptionRule<ModelShape>] = [
+        OptionRule("vocab_size", .positiveInteger) { Double($0.vocabularySize) },
+        OptionRule("embedding_dim", .positiveInteger) { Double($0.embeddingDim) },
+        OptionRule("context_length", .positiveInteger) { Double($0.contextLength) },
+        OptionRule("hidden_size", .positiveInteger) { Double($0.hiddenSize) },
+    ]
 }
 
 /// Where each named tensor sits in the flat parameter (and gradient) buffer, in PyTorch's

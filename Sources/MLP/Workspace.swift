@@ -1,7 +1,7 @@
 // One forward and backward pass over a batch, in buffers allocated once and reused every step.
 // Activations are feature-major ([features, ld], ld = batch rounded up to 8) so that softmax and
 // tanh vectorise across examples and every product is in the broadcast form `matmul` wants.
-// Leaves out: choosing the batch (Trainer.swift) and the update (SGD in Trainer.swift).
+// Leaves out: choosing the batch (SGDTrainer.swift) and the update (SGD in SGDTrainer.swift).
 
 /// Activation and scratch buffers for batches of up to `capacity` examples.
 final class Workspace {
@@ -66,9 +66,21 @@ final class Workspace {
         (targets + n).update(repeating: 0, count: ld - n)
     }
 
-    /// Runs the forward pass on the loaded batch; returns the summed loss of its real examples
-    /// and leaves d loss / d logits (for the mean loss) in dlogitsT.
-    func forward(_ parameters: UnsafePointer<Float>) -> Double {
+    /// Loads one context (oldest token first, exactly C tokens) as the only example, for the
+    /// next-token logits; its target is unused.
+    func load(context: [Int32]) {
+        let C = shape.contextLength
+        precondition(context.count == C, "context of \(context.count) tokens, the model takes \(C)")
+        n = 1
+        ld = 8
+        for c in 0 ..< C { contexts[c] = context[c] }
+        (contexts + C).update(repeating: 0, count: 7 * C)
+        targets.update(repeating: 0, count: 8)
+    }
+
+    /// The logits of the loaded examples, in logitsT[V, ld]: everything of the forward pass but
+    /// the loss.
+    func forwardLogits(_ parameters: UnsafePointer<Float>) {
         let s = shape, L = ParameterLayout(shape)
         let (V, E, C, H, K) = (s.vocabularySize, s.embeddingDim, s.contextLength, s.hiddenSize, s.inputSize)
         embeddingForward(xT: xT, x: x, ld: ld, contexts: contexts,
@@ -82,8 +94,36 @@ final class Workspace {
         broadcastBias(logitsT, ld: ld, bias: parameters + L.outputBias.lowerBound, F: V)
         matmul(logitsT, ldo: ld, parameters + L.outputWeight.lowerBound, aRow: H, aCol: 1, hT, ldb: ld,
                M: V, N: ld, K: H, spare: spare)
+    }
+
+    /// Runs the forward pass on the loaded batch; returns the summed loss of its real examples
+    /// and leaves d loss / d logits (for the mean loss) in dlogitsT.
+    func forward(_ parameters: UnsafePointer<Float>) -> Double {
+        forwardLogits(parameters)
         return crossEntropyForwardBackward(dlogitsT: dlogitsT, logitsT: logitsT, ld: ld, targets: targets,
-                                           n: n, V: V, scale: 1 / Float(n))
+                                           n: n, V: shape.vocabularySize, scale: 1 / Float(n))
+    }
+
+    /// Examples per forward pass when evaluating; a workspace that evaluates holds at least this many.
+    /// subtle: a fixed chunk keeps every example in the same column of the same pass whatever the
+    /// batch size, so evaluations give the same bits (the matrix product's last columns take a
+    /// different path).
+    static let evaluationChunk = 256
+
+    /// Mean loss over `indices` of `set`, in chunks of `evaluationChunk` examples; NaN for no
+    /// examples. Changes nothing but the activations.
+    func meanLoss(_ parameters: UnsafePointer<Float>, on set: ExampleSet, indices: [Int]) -> Double {
+        precondition(capacity >= Workspace.evaluationChunk, "an evaluating workspace holds \(Workspace.evaluationChunk) examples, this one \(capacity)")
+        guard !indices.isEmpty else { return .nan }
+        var total = 0.0
+        var start = 0
+        while start < indices.count {
+            let end = min(start + Workspace.evaluationChunk, indices.count)
+            load(set, indices[start ..< end])
+            total += forward(parameters)
+            start = end
+        }
+        return total / Double(indices.count)
     }
 
     /// Adds the gradients of the mean loss of the last forward pass into `gradients`.

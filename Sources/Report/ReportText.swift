@@ -4,6 +4,7 @@
 // Leaves out page layout (MarkdownReport.swift, HTMLReport.swift).
 
 import Foundation
+import Sweep
 
 public enum ReportText {
     // MARK: - Escaping
@@ -175,8 +176,5 @@ public enum ReportText {
     }
 
     /// A number from a config, as short as it reads back (`0.1`, `3`, `1e-05`).
-    static func number(_ x: Double) -> String {
-        if x.isFinite, x.rounded() == x, abs(x) < 1e15 { return String(Int64(x)) }
-        return x.description
-    }
+    static func number(_ x: Double) -> String { wholeNumberText(x) }
 }

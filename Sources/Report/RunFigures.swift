@@ -3,9 +3,7 @@
 // tokens) and sample.png (the generated sample, opacity = the model's probability).
 // Leaves out: the sweep's figures (SweepFigures.swift) and the drawing itself (Plot).
 
-import BPE
 import Foundation
-import MLP
 import Plot
 import Sweep
 
@@ -14,31 +12,34 @@ public enum RunFigures {
     public static let embeddings = "embeddings.png"
     public static let sample = "sample.png"
 
+    /// Each figure's file and what it shows, in the order reports show them.
+    public static let all: [(file: String, caption: String)] = [
+        (loss, "loss curves"), (embeddings, "embeddings"), (sample, "sample"),
+    ]
+
     /// Draws the figures a run's files allow (a run without samples gets no sample.png) and
     /// returns the files written.
     @discardableResult
     public static func draw(_ run: StoredRun, style: FigureStyle = FigureStyle()) throws -> [URL] {
         var written: [URL] = []
         let config = run.record.config
-        let subtitle = describe(config)
         let loss = LossFigure(
-            title: run.id, subtitle: subtitle,
+            title: run.id, subtitle: describe(config),
             train: run.metrics.filter { $0.split == .batch }.map { (Double($0.step), $0.loss) },
             validation: run.metrics.filter { $0.split == .val }.map { (Double($0.step), $0.loss) },
-            tokensPerStep: Double(config.batchSize), style: style)
+            tokensPerStep: Double(config.training.batchSize), style: style)
         written.append(try write(loss.render(), run.directory.appendingPathComponent(Self.loss)))
 
-        let modelURL = run.directory.appendingPathComponent(RunFile.model)
-        if let saved = try? SavedRun(directory: run.directory) {
-            let tokens = (0 ..< saved.model.shape.vocabularySize).map { saved.tokenizer.tokenText(Int32($0)) }
+        if let table = try run.embeddingTable() {
+            let V = table.tokens.count
             let figure = EmbeddingFigure(
                 title: "\(run.id) · embeddings",
-                subtitle: "PCA of the \(saved.model.shape.vocabularySize) × \(saved.model.shape.embeddingDim) embedding table; labels: most frequent tokens",
-                embedding: Array(saved.model.tensor(\.embedding)), dimension: saved.model.shape.embeddingDim,
-                tokens: tokens, frequencies: tokenFrequencies(saved), style: style)
+                subtitle: "PCA of the \(V) × \(table.dimension) embedding table; labels: "
+                    + (table.counts == nil ? "the first tokens (tokens.csv, with token counts, is missing)" : "most frequent tokens"),
+                embedding: table.values, dimension: table.dimension, tokens: table.tokens,
+                // Without counts, earlier ids stand in for more frequent tokens (merges are learned by frequency).
+                frequencies: table.counts ?? (0 ..< V).map { V - $0 }, style: style)
             written.append(try write(figure.render(), run.directory.appendingPathComponent(Self.embeddings)))
-        } else if FileManager.default.fileExists(atPath: modelURL.path) {
-            throw SweepError.io(path: modelURL.path, problem: "cannot be read with its tokenizer.json, so embeddings.png is not drawn")
         }
 
         if let samples = try? decodeJSON(SampleRecord.self, from: run.directory.appendingPathComponent(RunFile.samples)) {
@@ -55,22 +56,9 @@ public enum RunFigures {
 
     /// "vocab 256 · embedding 8 · context 10 · hidden 64 · lr 0.1 · batch 64 · seed 1"
     static func describe(_ c: RunConfig) -> String {
-        "vocab \(c.vocabSize) · embedding \(c.embeddingDim) · context \(c.contextLength) · hidden \(c.hiddenSize) · "
-            + "lr \(c.learningRate)\(c.lrSchedule == .constant ? "" : " \(c.lrSchedule.rawValue)") · batch \(c.batchSize) · seed \(c.seed)"
-    }
-
-    /// How often each token occurs in the run's corpus, when the corpus is still where run.json
-    /// says; otherwise merge order stands in (earlier merges were more frequent pairs).
-    static func tokenFrequencies(_ saved: SavedRun) -> [Int] {
-        let V = saved.model.shape.vocabularySize
-        let config = saved.record.config
-        if let corpus = try? Corpus.load(contentsOf: URL(fileURLWithPath: config.corpus), documents: config.documents),
-           let documents = try? saved.tokenizer.encode(corpus) {
-            var counts = [Int](repeating: 0, count: V)
-            for document in documents { for id in document where Int(id) < V { counts[Int(id)] += 1 } }
-            return counts
-        }
-        return (0 ..< V).map { V - $0 }
+        let t = c.training, m = c.model
+        return "vocab \(m.vocabularySize) · embedding \(m.embeddingDim) · context \(m.contextLength) · hidden \(m.hiddenSize) · "
+            + "lr \(t.learningRate)\(t.schedule == .constant ? "" : " \(t.schedule.rawValue)") · batch \(t.batchSize) · seed \(t.seed)"
     }
 
     static func write(_ canvas: Canvas, _ url: URL) throws -> URL {

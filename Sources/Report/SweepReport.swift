@@ -86,10 +86,7 @@ public struct SweepReport: Sendable {
 
     /// Counts of runs by status, in RunStatus order, leaving out absent ones.
     public var statusCounts: [(status: RunStatus, count: Int)] {
-        RunStatus.allCases.compactMap { status in
-            let n = rows.filter { $0.status == status }.count
-            return n > 0 ? (status, n) : nil
-        }
+        RunStatus.counts(of: rows.map(\.status))
     }
 
     /// Reads the sweep in `folder` (spec.json, runs/*/run.json and their files, figures/).
@@ -145,7 +142,9 @@ public struct SweepReport: Sendable {
         let columns = axes + (Self.distinctValues(of: "seed", in: records).count > 1 ? ["seed"] : [])
         self.columns = columns
         timing = Self.timing(of: runs)
-        figures = Self.sweepFigures(in: folder)
+        figures = SweepFigures.plan(axes: SweepFigures.axes(of: runs, layout: layout))
+            .filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent("figures").appendingPathComponent($0.file).path) }
+            .map { ($0.caption, ReportText.link(["figures", $0.file])) }
         rows = Self.rank(runs.map { Self.row(for: $0, columns: columns) })
     }
 
@@ -190,12 +189,12 @@ public struct SweepReport: Sendable {
         case .interrupted, .running:
             let step = run.metrics.map(\.step).max() ?? 0
             note = (record.status == .running ? "running, at step " : "stopped at step ")
-                + "\(ReportText.integer(step)) of \(ReportText.integer(record.config.steps))"
+                + "\(ReportText.integer(step)) of \(ReportText.integer(record.config.training.steps))"
         }
         let relative = ["runs", run.id]
-        let figures = [("loss curves", RunFigures.loss), ("embeddings", RunFigures.embeddings), ("sample", RunFigures.sample)]
-            .filter { FileManager.default.fileExists(atPath: run.directory.appendingPathComponent($0.1).path) }
-            .map { (name: $0.0, path: ReportText.link(relative + [$0.1])) }
+        let figures = RunFigures.all
+            .filter { FileManager.default.fileExists(atPath: run.directory.appendingPathComponent($0.file).path) }
+            .map { (name: $0.caption, path: ReportText.link(relative + [$0.file])) }
         let sample = try? decodeJSON(SampleRecord.self, from: run.directory.appendingPathComponent(RunFile.samples))
         let values = columns.map { key in
             let v = record.config.value(of: key) ?? ""
@@ -236,34 +235,6 @@ public struct SweepReport: Sendable {
         }
         guard let start = spans.map(\.start).min(), let end = spans.map(\.end).max() else { return nil }
         return Timing(firstStart: start, lastEnd: end, runSeconds: spans.map(\.seconds).reduce(0, +))
-    }
-
-    /// figures/*.png: the overlaid curves first, then the final loss by each axis, the
-    /// heatmaps, and any other picture.
-    static func sweepFigures(in folder: URL) -> [(caption: String, path: String)] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("figures").path)) ?? [])
-            .filter { $0.lowercased().hasSuffix(".png") }
-        func kind(_ name: String) -> Int {
-            if name == "validation-curves.png" { return 0 }
-            if name.hasPrefix("final-loss-by-") { return 1 }
-            if name.hasPrefix("heatmap-") { return 2 }
-            return 3
-        }
-        return names.sorted { (kind($0), $0) < (kind($1), $1) }.map { name in
-            (caption(forFigure: name), ReportText.link(["figures", name]))
-        }
-    }
-
-    /// What a sweep figure shows, from the name SweepFigures gives it.
-    static func caption(forFigure name: String) -> String {
-        let stem = String(name.dropLast(4))
-        if stem == "validation-curves" { return "Validation loss of every run during training" }
-        if stem.hasPrefix("final-loss-by-") { return "Final validation loss by " + stem.dropFirst("final-loss-by-".count) }
-        if stem.hasPrefix("heatmap-") {
-            let keys = stem.dropFirst("heatmap-".count).split(separator: "-")
-            if keys.count == 2 { return "Mean final validation loss over \(keys[0]) × \(keys[1])" }
-        }
-        return stem
     }
 }
 

@@ -61,7 +61,7 @@ struct Checkpoint {
     static func load(from url: URL, config: RunConfig, parameterCount: Int) -> Checkpoint? {
         guard let data = try? Data(contentsOf: url),
               let (tensors, m) = try? Safetensors.decode(data, path: url.path),
-              m["config"] == String(decoding: encodeJSON(config), as: UTF8.self),
+              let stored = m["config"].flatMap({ try? JSONDecoder().decode(RunConfig.self, from: Data($0.utf8)) }), stored == config,
               let parameters = tensors.first(where: { $0.name == "parameters" })?.values,
               parameters.count == parameterCount,
               let step = m["step"].flatMap(Int.init),

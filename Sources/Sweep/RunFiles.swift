@@ -1,7 +1,9 @@
-// The files of one run directory (Docs/FORMATS.md): run.json, metrics.csv, samples.json, and the
-// atomic write every file goes through, so a file is either its old or its new self, never torn.
+// The files of one run directory (Docs/FORMATS.md): run.json, metrics.csv, samples.json,
+// tokens.csv, CSV written and read back, and the atomic write every file goes through, so a file
+// is either its old or its new self, never torn.
 // Leaves out: model.safetensors and tokenizer.json, whose formats live in MLP and BPE.
 
+import BPE
 import Foundation
 import MLP
 
@@ -12,12 +14,21 @@ public enum RunFile {
     public static let model = "model.safetensors"
     public static let tokenizer = "tokenizer.json"
     public static let samples = "samples.json"
+    public static let tokens = "tokens.csv"
     public static let checkpoint = "checkpoint.safetensors"
 }
 
 /// How a run ended, or that it has not.
 public enum RunStatus: String, Codable, CaseIterable, Sendable {
     case completed, diverged, failed, interrupted, running
+
+    /// How many of `statuses` have each status, in declaration order, leaving out absent ones.
+    public static func counts(of statuses: [RunStatus]) -> [(status: RunStatus, count: Int)] {
+        allCases.compactMap { status in
+            let n = statuses.count { $0 == status }
+            return n > 0 ? (status, n) : nil
+        }
+    }
 }
 
 /// Final numbers of a run.
@@ -115,6 +126,41 @@ public struct SampleRecord: Codable, Equatable, Sendable {
     }
 }
 
+/// tokens.csv: every token of the run's vocabulary with its text and how often it occurs in the
+/// encoded corpus (<|endoftext|> once per document), recorded when the run trains so that
+/// figures can label the frequent tokens without the corpus.
+public struct TokenTable: Sendable, Equatable {
+    public static let header = ["id", "token", "count"]
+    /// Token text by id (`<|endoftext|>` for id 0).
+    public var texts: [String]
+    public var counts: [Int]
+
+    public init(texts: [String], counts: [Int]) {
+        self.texts = texts
+        self.counts = counts
+    }
+
+    init(tokenizer: Tokenizer, counts: [Int]) {
+        self.init(texts: (0 ..< tokenizer.vocabularySize).map { tokenizer.tokenText(Int32($0)) }, counts: counts)
+    }
+
+    var csv: Data {
+        Data(csvText(header: Self.header, rows: zip(texts, counts).enumerated().map { [String($0.offset), $0.element.0, String($0.element.1)] }).utf8)
+    }
+
+    /// The table in tokens.csv text; nil unless every row is `id,token,count` with ids 0, 1, 2, ...
+    public init?(csv text: String) {
+        guard let records = csvRecords(text), records.first == Self.header else { return nil }
+        var texts: [String] = [], counts: [Int] = []
+        for (i, record) in records.dropFirst().enumerated() {
+            guard record.count == 3, Int(record[0]) == i, let count = Int(record[2]) else { return nil }
+            texts.append(record[1])
+            counts.append(count)
+        }
+        self.init(texts: texts, counts: counts)
+    }
+}
+
 // MARK: - Writing and reading
 
 /// A number for CSV: shortest text that reads back to the same Double; NaN and infinities as
@@ -134,6 +180,38 @@ public func csvText(header: [String], rows: [[String]]) -> String {
     var out = header.map(field).joined(separator: ",") + "\r\n"
     for row in rows { out += row.map(field).joined(separator: ",") + "\r\n" }
     return out
+}
+
+/// The records of RFC 4180 text (quoted fields may hold commas, quotes and line breaks); nil for
+/// text that is not, such as an unterminated quote.
+public func csvRecords(_ text: String) -> [[String]]? {
+    var records: [[String]] = []
+    var record: [String] = []
+    var field = ""
+    var quoted = false
+    var scalars = text.unicodeScalars.makeIterator()
+    var pending = scalars.next()
+    while let c = pending {
+        pending = scalars.next()
+        if quoted {
+            if c == "\"" {
+                if pending == "\"" { field.unicodeScalars.append("\""); pending = scalars.next() } else { quoted = false }
+            } else {
+                field.unicodeScalars.append(c)
+            }
+            continue
+        }
+        switch c {
+        case "\"" where field.isEmpty: quoted = true
+        case ",": record.append(field); field = ""
+        case "\r" where pending == "\n": break
+        case "\n", "\r": record.append(field); records.append(record); record = []; field = ""
+        default: field.unicodeScalars.append(c)
+        }
+    }
+    if quoted { return nil }
+    if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+    return records
 }
 
 /// Writes `data` to `url` through a temporary file and a rename, creating parent folders.

@@ -11,34 +11,16 @@ let runIDReadableLimit = 96
 
 /// The resolved config as one line per key, sorted by key, with the corpus path replaced by its
 /// content digest (moving a corpus keeps ids, editing it changes them) and the sample settings
-/// under `sample.`.
+/// under `sample.`. Settings added after the first format appear only when they differ from
+/// their default, so runs planned before they existed keep their ids.
 func canonicalText(config: RunConfig, corpusDigest: UInt64, sample: SampleConfig) -> String {
     var fields: [String: String] = [:]
-    for key in ConfigKey.allCases {
-        fields[key.rawValue] = switch key {
-        case .corpus: "fnv1a64:" + hex(corpusDigest, digits: 16)
-        case .documents: quoted(config.documents.rawValue)
-        case .validationFraction: config.validationFraction.description
-        case .vocabSize: String(config.vocabSize)
-        case .embeddingDim: String(config.embeddingDim)
-        case .contextLength: String(config.contextLength)
-        case .hiddenSize: String(config.hiddenSize)
-        case .learningRate: config.learningRate.description
-        case .lrSchedule: quoted(config.lrSchedule.rawValue)
-        case .minLearningRate: config.minLearningRate?.description ?? "null"
-        case .batchSize: String(config.batchSize)
-        case .steps: String(config.steps)
-        case .seed: String(config.seed)
-        case .evalEvery: String(config.evalEvery)
-        case .evalExamples: String(config.evalExamples)
-        case .checkpointEvery: String(config.checkpointEvery)
-        case .divergenceFactor: config.divergenceFactor.description
-        }
+    for setting in RunConfig.settings where setting.since == 1 || !setting.isDefault(config) {
+        fields[setting.key] = setting.key == "corpus" ? "fnv1a64:" + hex(corpusDigest, digits: 16) : setting.canonical(config)
     }
-    fields["sample.prompt"] = quoted(sample.prompt)
-    fields["sample.tokens"] = String(sample.tokens)
-    fields["sample.temperature"] = sample.temperature.description
-    fields["sample.top_k"] = sample.topK.map(String.init) ?? "null"
+    for setting in SampleConfig.settings {
+        fields["sample." + setting.key] = setting.canonical(sample)
+    }
     return ([runIDFormat] + fields.keys.sorted().map { "\($0)=\(fields[$0] ?? "")" }).joined(separator: "\n") + "\n"
 }
 
@@ -59,7 +41,7 @@ func runID(swept: [(key: String, value: String)], canonical: String, fullHash: B
 
 /// A corpus shows as its file name without extension; other values as written.
 private func idValue(key: String, value: String) -> String {
-    guard key == ConfigKey.corpus.rawValue else { return value }
+    guard key == "corpus" else { return value }
     let name = value.split(separator: "/").last.map(String.init) ?? value
     guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
     return String(name[..<dot])
@@ -77,12 +59,6 @@ func idFragment(_ s: String) -> String {
     return out
 }
 
-/// A number as short as it reads back: `0.1`, `3` (not `3.0`), `1e-05`.
-func compactNumber(_ x: Double) -> String {
-    if x.isFinite, x.rounded() == x, abs(x) < 1e15 { return String(Int(x)) }
-    return x.description
-}
-
 private func hex(_ value: UInt64, digits: Int) -> String {
     let text = String(value, radix: 16)
     return String(repeating: "0", count: max(0, digits - text.count)) + text
@@ -90,7 +66,7 @@ private func hex(_ value: UInt64, digits: Int) -> String {
 
 /// A string in double quotes with `"`, `\` and control characters escaped, so that no value
 /// can imitate a line of the canonical text.
-private func quoted(_ s: String) -> String {
+func quotedCanonical(_ s: String) -> String {
     var out = "\""
     for scalar in s.unicodeScalars {
         switch scalar {

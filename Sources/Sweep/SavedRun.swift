@@ -31,12 +31,7 @@ public struct SavedRun: Sendable {
             throw SweepError.notARunDirectory(path: directory.path, missing: file)
         }
         record = try decodeJSON(RunRecord.self, from: directory.appendingPathComponent(RunFile.record))
-        let modelURL = directory.appendingPathComponent(RunFile.model)
-        let data: Data
-        do { data = try Data(contentsOf: modelURL) } catch {
-            throw SweepError.io(path: modelURL.path, problem: "cannot be read (\(error.localizedDescription))")
-        }
-        model = try Model(tensors: Safetensors.decode(data, path: modelURL.path).tensors, path: modelURL.path)
+        model = try Self.readModel(directory.appendingPathComponent(RunFile.model))
         tokenizer = try Tokenizer.load(from: directory.appendingPathComponent(RunFile.tokenizer))
         guard tokenizer.vocabularySize == model.shape.vocabularySize else {
             throw SweepError.io(path: directory.path, problem: "tokenizer.json has \(tokenizer.vocabularySize) tokens "
@@ -44,20 +39,28 @@ public struct SavedRun: Sendable {
         }
     }
 
+    /// The model in a model.safetensors file.
+    static func readModel(_ url: URL) throws -> Model {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw SweepError.io(path: url.path, problem: "cannot be read (\(error.localizedDescription))")
+        }
+        return try Model(tensors: Safetensors.decode(data, path: url.path).tensors, path: url.path)
+    }
+
     /// Mean loss per token of the model on `corpus` (documents as the corpus says), over the
-    /// chosen split, and the number of examples scored.
+    /// chosen split (made as the run made its own), and the number of examples scored.
     public func evaluate(_ corpus: Corpus, split: EvaluationSplit) throws -> (loss: Double, examples: Int) {
-        let all = ExampleSet(documents: try tokenizer.encode(corpus), contextLength: model.shape.contextLength)
-        let (train, validation) = all.split(validationFraction: record.config.validationFraction)
+        let documents = try tokenizer.encode(corpus)
+        let C = model.shape.contextLength
         let set: ExampleSet = switch split {
-        case .all: all
-        case .train: train
-        case .validation: validation
+        case .all: ExampleSet(documents: documents, contextLength: C)
+        case .train: record.config.validation.examples(of: documents, contextLength: C).train
+        case .validation: record.config.validation.examples(of: documents, contextLength: C).validation
         }
         guard set.count > 0 else {
             throw SweepError.io(path: corpus.source, problem: "has no examples in the \(split.rawValue) split")
         }
-        let trainer = try MLP.Trainer(model: model, train: set, validation: set, options: record.config.trainingOptions)
-        return (trainer.loss(on: set), set.count)
+        return (Evaluator(model: model).loss(on: set), set.count)
     }
 }

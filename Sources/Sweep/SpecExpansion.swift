@@ -13,26 +13,26 @@ struct RunDraft {
     var config = RunConfig()
     /// The swept keys and values in expansion order.
     var swept: [(key: String, value: SettingValue)] = []
-    var origins: [ConfigKey: Origin] = [:]
+    /// Where each setting came from, by key.
+    var origins: [String: Origin] = [:]
     /// The corpus as the spec writes it, for messages and tables.
     var corpusLabel = ""
     var sample = SampleConfig()
     var promptOrigin = Origin(path: "sample.prompt", position: nil, isDefault: true)
 
     init() {
-        for key in ConfigKey.allCases {
-            origins[key] = Origin(path: key == .corpus || key == .documents ? key.rawValue : "base.\(key.rawValue)",
-                                  position: nil, isDefault: true)
+        for setting in RunConfig.settings {
+            origins[setting.key] = Origin(path: setting.topLevel ? setting.key : "base.\(setting.key)", position: nil, isDefault: true)
         }
     }
 
-    func origin(_ key: ConfigKey) -> Origin {
-        origins[key] ?? Origin(path: key.rawValue, position: nil, isDefault: true)
+    func origin(_ key: String) -> Origin {
+        origins[key] ?? Origin(path: key, position: nil, isDefault: true)
     }
 
     /// `context_length 10` or, when the spec leaves it out, `context_length 10 (the default)`.
-    func named(_ key: ConfigKey, _ value: String) -> String {
-        "\(key.rawValue) \(value)" + (origin(key).isDefault ? " (the default)" : "")
+    func named(_ key: String, _ value: String) -> String {
+        "\(key) \(value)" + (origin(key).isDefault ? " (the default)" : "")
     }
 }
 
@@ -44,7 +44,7 @@ extension SpecReader {
         base.promptOrigin = settings.promptOrigin
         for setting in settings.fixed { apply(setting, to: &base, swept: false) }
 
-        let points: [[Setting]]
+        let points: [[WrittenSetting]]
         if let random = settings.random {
             points = draw(random)
         } else {
@@ -79,67 +79,25 @@ extension SpecReader {
         return drafts
     }
 
-    func apply(_ setting: Setting, to draft: inout RunDraft, swept: Bool) {
+    func apply(_ setting: WrittenSetting, to draft: inout RunDraft, swept: Bool) {
         var value = setting.value
-        if setting.key == .corpus, case .text(let written) = value {
+        if setting.key == "corpus", case .text(let written) = value {
             draft.corpusLabel = written
             value = .text(URL(fileURLWithPath: written, relativeTo: folder).standardizedFileURL.path)
         }
-        draft.config.set(setting.key, to: value)
+        // The value was checked against the setting's kind when read, so it fits.
+        _ = RunConfig.setting(setting.key)?.set(&draft.config, value)
         draft.origins[setting.key] = setting.origin
-        if swept { draft.swept.append((setting.key.rawValue, setting.value)) }
+        if swept { draft.swept.append((setting.key, setting.value)) }
     }
 
     /// Every combination of one value per axis, the first axis varying slowest.
-    func cartesianProduct(_ axes: [[Setting]]) -> [[Setting]] {
-        var points: [[Setting]] = [[]]
+    func cartesianProduct(_ axes: [[WrittenSetting]]) -> [[WrittenSetting]] {
+        var points: [[WrittenSetting]] = [[]]
         for values in axes {
             points = points.flatMap { point in values.map { point + [$0] } }
         }
         return points
-    }
-
-    /// `count` distinct draws, the same for the same spec on every machine: one Xoshiro256
-    /// stream seeded by `random.seed`, keys drawn in the order written.
-    mutating func draw(_ search: RandomSearch) -> [[Setting]] {
-        var rng = Xoshiro256(seed: search.seed)
-        var seen: Set<[SettingValue]> = []
-        var points: [[Setting]] = []
-        // subtle: draws from small choice lists repeat; redraw, but give up on a space too small.
-        let attempts = max(1000, search.count * 100)
-        for _ in 0 ..< attempts where points.count < search.count {
-            let point = search.axes.map { axis in
-                Setting(key: axis.key, value: draw(axis, using: &rng), origin: axis.origin)
-            }
-            if seen.insert(point.map(\.value)).inserted { points.append(point) }
-        }
-        if points.count < search.count {
-            report(search.countOrigin, "only \(points.count) distinct configurations were drawn in \(attempts) attempts;"
-                   + " the choices allow fewer than \(search.count): lower `count` or widen the ranges")
-        }
-        return points
-    }
-
-    func draw(_ axis: RandomAxis, using rng: inout Xoshiro256) -> SettingValue {
-        // A uniform Double in [0, 1) from the top 53 bits.
-        func unit() -> Double { Double(rng.next() >> 11) * 0x1p-53 }
-        let (x, lo, hi): (Double, Double, Double)
-        switch axis.distribution {
-        case .choice(let settings):
-            return settings[rng.nextIndex(below: settings.count)].value
-        case .intUniform(let lo, let hi):
-            let n = lo + rng.nextIndex(below: hi - lo + 1)
-            return axis.key.kind.isInteger ? .integer(n) : .number(Double(n))
-        case .uniform(let a, let b):
-            (x, lo, hi) = (a + (b - a) * unit(), a, b)
-        case .logUniform(let a, let b):
-            (x, lo, hi) = (Foundation.exp(Foundation.log(a) + (Foundation.log(b) - Foundation.log(a)) * unit()), a, b)
-        }
-        if axis.key.kind.isInteger { return .integer(Int(min(max(x, lo), hi).rounded())) }
-        // Four significant digits keep tables and run ids readable; the value used is the one
-        // shown. subtle: rounding can step just past an end written with more digits; clamp back.
-        let rounded = Double(String(format: "%.4g", x)) ?? x
-        return .number(min(max(rounded, lo), hi))
     }
 
     // MARK: - Checking runs against their corpora
@@ -163,13 +121,12 @@ extension SpecReader {
         let config = draft.config
         var ok = true
         for problem in config.problems() {
-            guard let key = ConfigKey(rawValue: problem.key) else { continue }
-            report(draft.origin(key), problem.message)
+            report(draft.origin(problem.key), problem.message)
             ok = false
         }
         guard ok, !config.corpus.isEmpty else { return nil }
 
-        let corpusOrigin = draft.origin(.corpus)
+        let corpusOrigin = draft.origin("corpus")
         let corpusName = "\"\(draft.corpusLabel)\"" + (config.documents == .lines ? " (documents: lines)" : "")
         let alphabet: [Unicode.Scalar]
         let digest: UInt64
@@ -187,8 +144,9 @@ extension SpecReader {
 
         // With <|endoftext|> (id 0), the smallest vocabulary is the alphabet plus one.
         let smallest = alphabet.count + 1
-        if config.vocabSize < smallest {
-            report(draft.origin(.vocabSize), "\(draft.named(.vocabSize, String(config.vocabSize))) is too small for \(corpusName):"
+        let vocabSize = config.model.vocabularySize
+        if vocabSize < smallest {
+            report(draft.origin("vocab_size"), "\(draft.named("vocab_size", String(vocabSize))) is too small for \(corpusName):"
                    + " its alphabet has \(alphabet.count) characters, so the smallest valid vocab_size is \(smallest)")
             ok = false
         }
@@ -204,24 +162,24 @@ extension SpecReader {
             report(corpusOrigin, "\(corpusName) cannot be tokenized: \(error)")
             return nil
         }
-        // The same split as ExampleSet.split(validationFraction:).
-        let train = Int((Double(examples) * (1 - config.validationFraction)).rounded(.down))
+        let train = config.validation.trainingCount(of: examples)
         let validation = examples - train
         if train == 0 || validation == 0 {
-            report(draft.origin(.validationFraction), "\(draft.named(.validationFraction, compactNumber(config.validationFraction)))"
+            report(draft.origin("validation_fraction"), "\(draft.named("validation_fraction", wholeNumberText(config.validation.fraction)))"
                    + " leaves the \(train == 0 ? "training" : "validation") split of \(corpusName) empty"
-                   + " (\(examples) examples in all at vocab_size \(config.vocabSize)); use a fraction nearer 0.1 or a larger corpus")
+                   + " (\(examples) examples in all at vocab_size \(vocabSize)); use a fraction nearer 0.1 or a larger corpus")
             return nil
         }
-        if config.contextLength > train {
-            report(draft.origin(.contextLength), "\(draft.named(.contextLength, String(config.contextLength))) is longer than the"
-                   + " training split of \(corpusName), which has \(train) examples at vocab_size \(config.vocabSize);"
+        let C = config.model.contextLength
+        if C > train {
+            report(draft.origin("context_length"), "\(draft.named("context_length", String(C))) is longer than the"
+                   + " training split of \(corpusName), which has \(train) examples at vocab_size \(vocabSize);"
                    + " use a context_length of at most \(train) or a larger corpus")
             return nil
         }
         let run = PlannedRun(
             id: "", config: config, sample: draft.sample,
-            swept: draft.swept.map { ($0.key, $0.key == ConfigKey.corpus.rawValue ? draft.corpusLabel : $0.value.display) },
+            swept: draft.swept.map { ($0.key, $0.key == "corpus" ? draft.corpusLabel : $0.value.display) },
             shape: config.shape(vocabularySize: tokenizer.vocabularySize),
             trainingExamples: train, validationExamples: validation)
         return (run, canonicalText(config: config, corpusDigest: digest, sample: run.sample))

@@ -2,7 +2,9 @@
 // run.json, with its metrics. This is what reports and figures are built from, so they can be
 // rebuilt for a finished, interrupted or partly copied sweep without the spec or the corpus.
 
+import BPE
 import Foundation
+import MLP
 
 /// One run directory as found on disk.
 public struct StoredRun: Sendable {
@@ -25,6 +27,44 @@ public struct StoredRun: Sendable {
     }
 }
 
+/// What the embedding figure of a run shows: the embedding table and each token's text and
+/// count, from model.safetensors and tokens.csv.
+public struct EmbeddingTable: Sendable {
+    /// embedding.weight, row-major [V, E].
+    public var values: [Float]
+    public var dimension: Int
+    public var tokens: [String]
+    /// Occurrences of each token in the corpus; nil for a run written before tokens.csv existed.
+    public var counts: [Int]?
+}
+
+extension StoredRun {
+    /// The run's embedding table with its tokens; nil when it has no model yet.
+    /// - Throws: `SweepError.io` when model.safetensors, tokens.csv or tokenizer.json cannot be read or disagree.
+    public func embeddingTable() throws -> EmbeddingTable? {
+        let modelURL = directory.appendingPathComponent(RunFile.model)
+        guard FileManager.default.fileExists(atPath: modelURL.path) else { return nil }
+        let model = try SavedRun.readModel(modelURL)
+        let V = model.shape.vocabularySize
+        let tokensURL = directory.appendingPathComponent(RunFile.tokens)
+        let texts: [String], counts: [Int]?
+        if let text = try? String(contentsOf: tokensURL, encoding: .utf8) {
+            guard let table = TokenTable(csv: text), table.texts.count == V else {
+                throw SweepError.io(path: tokensURL.path, problem: "is not a tokens.csv of \(V) tokens (id,token,count), as the model has")
+            }
+            (texts, counts) = (table.texts, table.counts)
+        } else {
+            // subtle: runs written before tokens.csv existed have no counts; the figure then labels by merge order.
+            let tokenizer = try Tokenizer.load(from: directory.appendingPathComponent(RunFile.tokenizer))
+            guard tokenizer.vocabularySize == V else {
+                throw SweepError.io(path: directory.path, problem: "tokenizer.json has \(tokenizer.vocabularySize) tokens but model.safetensors has \(V)")
+            }
+            (texts, counts) = ((0 ..< V).map { tokenizer.tokenText(Int32($0)) }, nil)
+        }
+        return EmbeddingTable(values: Array(model.tensor(\.embedding)), dimension: model.shape.embeddingDim, tokens: texts, counts: counts)
+    }
+}
+
 extension SweepLayout {
     /// Every run under runs/ with a run.json, sorted by id.
     public func storedRuns() -> [StoredRun] {
@@ -41,9 +81,3 @@ public func sweptKeys(of records: [RunRecord]) -> [String] {
     return RunConfig.keys.filter { key in key != "seed" && Set(values.map { $0[key] ?? "" }).count > 1 }
 }
 
-extension RunConfig {
-    /// The value of a config key as text (numbers in shortest form), or nil for an unknown key.
-    public func value(of key: String) -> String? {
-        textValues[key] ?? (RunConfig.keys.contains(key) ? "" : nil)
-    }
-}

@@ -88,7 +88,7 @@ public struct SweepRunner: Sendable {
     /// The plan indices this invocation runs: its shard's, or all.
     public var selected: [Int] {
         guard let shard else { return Array(runs.indices) }
-        return Shard.partition(costs: runs.map(cost), count: shard.count)[shard.index]
+        return Shard.partition(costs: runs.map(\.cost), count: shard.count)[shard.index]
     }
 
     /// Where summary.csv and metrics.csv of this invocation go: the root, or the shard's folder.
@@ -121,10 +121,7 @@ public struct SweepRunner: Sendable {
                 .flatMap { Self.isFinal($0) ? $0 : nil }
         }
         let collector = Collector(records: previous)
-        // Largest first: steps x FLOPs per step, so the longest run never starts last.
-        let pending = selected.filter { collector.records[$0] == nil }.sorted {
-            (cost(runs[$0]), $1) > (cost(runs[$1]), $0)
-        }
+        let pending = PlannedRun.startOrder(selected.filter { collector.records[$0] == nil }, of: runs)
         onEvent(.started(total: selected.count, done: selected.count - pending.count))
         try writeShardStatus(records: collector.records, state: "running")
         let queue = WorkQueue(pending)
@@ -148,10 +145,6 @@ public struct SweepRunner: Sendable {
     /// Completed and diverged runs are results; failed, interrupted and running ones are not.
     static func isFinal(_ record: RunRecord) -> Bool {
         record.status == .completed || record.status == .diverged
-    }
-
-    func cost(_ run: PlannedRun) -> Double {
-        run.shape.trainingFLOPs(batchSize: run.config.batchSize) * Double(run.config.steps)
     }
 
     private func execute(_ run: PlannedRun, tokenizer: @Sendable (RunConfig) throws -> Tokenizer, stop: StopSignal,

@@ -8,30 +8,6 @@ import JSON
 import Foundation
 import MLP
 
-/// One run of a sweep: resolved, checked and named, ready to train.
-public struct PlannedRun: Sendable, Equatable {
-    /// Readable and stable: the swept values and a hash of the resolved config (RunID.swift).
-    public var id: String
-    /// Every setting of the run; `corpus` is an absolute path.
-    public var config: RunConfig
-    /// What the run generates when it ends.
-    public var sample: SampleConfig
-    /// The swept keys and this run's values as the spec writes them, in expansion order.
-    public let swept: [(key: String, value: String)]
-    /// The model's shape, with the vocabulary size the tokenizer actually reaches (it stops
-    /// early when no pair occurs twice).
-    public let shape: ModelShape
-    /// Examples in the training and validation splits.
-    public let trainingExamples: Int
-    public let validationExamples: Int
-
-    public static func == (a: PlannedRun, b: PlannedRun) -> Bool {
-        a.id == b.id && a.config == b.config && a.sample == b.sample && a.shape == b.shape
-            && a.trainingExamples == b.trainingExamples && a.validationExamples == b.validationExamples
-            && a.swept.map(\.key) == b.swept.map(\.key) && a.swept.map(\.value) == b.swept.map(\.value)
-    }
-}
-
 /// An experiment spec, read, checked and expanded into its runs.
 public struct SweepSpec: Sendable {
     /// The spec file.
@@ -76,105 +52,7 @@ public struct SweepSpec: Sendable {
     }
 }
 
-// MARK: - Settings and their types
-
-typealias ConfigKey = RunConfig.CodingKeys
-
-/// A setting's value after type checking, normalised to its key's type (a learning rate
-/// written `1` is the number 1.0), so that equal settings compare equal.
-enum SettingValue: Hashable, Sendable {
-    case integer(Int)
-    case number(Double)
-    case text(String)
-    case null
-
-    var double: Double? {
-        switch self {
-        case .integer(let n): Double(n)
-        case .number(let x): x
-        case .text, .null: nil
-        }
-    }
-
-    /// The value as tables and run ids show it: `0.1`, `8`, `cosine`.
-    var display: String {
-        switch self {
-        case .integer(let n): String(n)
-        case .number(let x): compactNumber(x)
-        case .text(let s): s
-        case .null: "null"
-        }
-    }
-}
-
-/// What a key of the run configuration accepts.
-enum SettingKind: Equatable {
-    /// An integer; RunConfig.problems() says which are allowed.
-    case integer
-    /// A non-negative integer that fits in a run's 64-bit seed.
-    case seed
-    case number
-    /// A number or null (null keeps the default meaning).
-    case optionalNumber
-    /// A file path, relative to the spec's folder.
-    case path
-    case choice([String])
-
-    var expected: String {
-        switch self {
-        case .integer: "an integer"
-        case .seed: "a non-negative integer"
-        case .number: "a number"
-        case .optionalNumber: "a number or null"
-        case .path: "a file path (a string)"
-        case .choice(let options): "one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
-        }
-    }
-
-    var isNumeric: Bool { self == .integer || self == .seed || self == .number || self == .optionalNumber }
-    var isInteger: Bool { self == .integer || self == .seed }
-}
-
-extension RunConfig.CodingKeys {
-    var kind: SettingKind {
-        switch self {
-        case .corpus: .path
-        case .documents: .choice(DocumentMode.allCases.map(\.rawValue))
-        case .lrSchedule: .choice(LearningRateSchedule.allCases.map(\.rawValue))
-        case .vocabSize, .embeddingDim, .contextLength, .hiddenSize, .batchSize, .steps,
-             .evalEvery, .evalExamples, .checkpointEvery: .integer
-        case .seed: .seed
-        case .validationFraction, .learningRate, .divergenceFactor: .number
-        case .minLearningRate: .optionalNumber
-        }
-    }
-}
-
-extension RunConfig {
-    /// Sets one key from a value already checked against the key's kind.
-    mutating func set(_ key: ConfigKey, to value: SettingValue) {
-        func integer(_ apply: (Int) -> Void) { if case .integer(let n) = value { apply(n) } }
-        switch key {
-        case .corpus: if case .text(let s) = value { corpus = s }
-        case .documents: if case .text(let s) = value, let mode = DocumentMode(rawValue: s) { documents = mode }
-        case .lrSchedule: if case .text(let s) = value, let schedule = LearningRateSchedule(rawValue: s) { lrSchedule = schedule }
-        case .validationFraction: if let x = value.double { validationFraction = x }
-        case .learningRate: if let x = value.double { learningRate = x }
-        case .divergenceFactor: if let x = value.double { divergenceFactor = x }
-        case .minLearningRate: minLearningRate = value.double
-        case .vocabSize: integer { vocabSize = $0 }
-        case .embeddingDim: integer { embeddingDim = $0 }
-        case .contextLength: integer { contextLength = $0 }
-        case .hiddenSize: integer { hiddenSize = $0 }
-        case .batchSize: integer { batchSize = $0 }
-        case .steps: integer { steps = $0 }
-        case .evalEvery: integer { evalEvery = $0 }
-        case .evalExamples: integer { evalExamples = $0 }
-        case .checkpointEvery: integer { checkpointEvery = $0 }
-        case .seed: integer { if $0 >= 0 { seed = UInt64($0) } }
-        }
-    }
-}
+// MARK: - Settings as written
 
 /// Where a setting of a run came from, for messages: the key path and position in the spec, or
 /// the default.
@@ -184,37 +62,17 @@ struct Origin: Hashable, Sendable {
     var isDefault = false
 }
 
-/// A key set to a value somewhere in the spec.
-struct Setting: Sendable {
-    var key: ConfigKey
+/// A run setting set to a value somewhere in the spec.
+struct WrittenSetting: Sendable {
+    /// A key of `RunConfig.settings`.
+    var key: String
     var value: SettingValue
     var origin: Origin
 }
 
 struct GridAxis: Sendable {
-    var key: ConfigKey
-    var values: [Setting]
-}
-
-/// How a random search draws one key.
-enum Distribution: Sendable {
-    case choice([Setting])
-    case uniform(Double, Double)
-    case logUniform(Double, Double)
-    case intUniform(Int, Int)
-}
-
-struct RandomAxis: Sendable {
-    var key: ConfigKey
-    var distribution: Distribution
-    var origin: Origin
-}
-
-struct RandomSearch: Sendable {
-    var count: Int
-    var seed: UInt64
-    var axes: [RandomAxis]
-    var countOrigin: Origin
+    var key: String
+    var values: [WrittenSetting]
 }
 
 /// Everything a spec says, checked value by value.
@@ -222,16 +80,16 @@ struct SpecSettings: Sendable {
     var name: String?
     var description: String?
     /// Top-level `corpus` and `documents`, then `base`, in file order.
-    var fixed: [Setting] = []
+    var fixed: [WrittenSetting] = []
     var grid: [GridAxis] = []
     var random: RandomSearch?
-    var seeds: [Setting]?
+    var seeds: [WrittenSetting]?
     var sample = SampleConfig()
     var promptOrigin = Origin(path: "sample.prompt", position: nil, isDefault: true)
 
     var sweptKeys: [String] {
-        var keys = random.map { $0.axes.map(\.key.rawValue) } ?? grid.map(\.key.rawValue)
-        if seeds != nil { keys.append(ConfigKey.seed.rawValue) }
+        var keys = random.map { $0.axes.map(\.key) } ?? grid.map(\.key)
+        if seeds != nil { keys.append("seed") }
         return keys
     }
 
@@ -243,7 +101,7 @@ struct SpecSettings: Sendable {
             out = "one configuration"
         } else {
             out = grid.map { String($0.values.count) }.joined(separator: " x ") + " grid ("
-                + grid.map(\.key.rawValue).joined(separator: " x ") + ")"
+                + grid.map(\.key).joined(separator: " x ") + ")"
         }
         if let seeds { out += " x \(seeds.count) seed\(seeds.count == 1 ? "" : "s")" }
         return out
@@ -254,10 +112,12 @@ struct SpecSettings: Sendable {
 
 /// The keys each level of a spec accepts.
 enum SpecKeys {
-    static let top = ["$schema", "name", "description", "corpus", "documents", "base", "grid", "random", "seeds", "sample"]
+    /// Run settings written at the top level (`corpus`, `documents`).
+    static let topSettings = RunConfig.settings.filter(\.topLevel).map(\.key)
+    static let top = ["$schema", "name", "description"] + topSettings + ["base", "grid", "random", "seeds", "sample"]
     static let run = RunConfig.keys
-    static let base = run.filter { $0 != "corpus" && $0 != "documents" }
-    static let sample = SampleConfig.CodingKeys.allCases.map(\.rawValue)
+    static let base = RunConfig.settings.filter { !$0.topLevel }.map(\.key)
+    static let sample = SampleConfig.keys
     static let randomOptions = ["count", "seed"]
     static let distributions = ["choice", "uniform", "log_uniform", "int_uniform"]
 }
@@ -305,10 +165,9 @@ struct SpecReader {
                 if case .string(let s) = value.kind { settings.description = s } else {
                     report(key, value.position, "expected a string, found \(value.kindName) \(value.sourceSnippet)")
                 }
-            case "corpus", "documents":
-                // Both are checked like base keys but written at the top, next to each other.
-                guard let configKey = ConfigKey(rawValue: key) else { continue }
-                if let setting = readSetting(configKey, value, path: key) { settings.fixed.append(setting) }
+            case _ where SpecKeys.topSettings.contains(key):
+                // Checked like base keys but written at the top, next to the corpus.
+                if let setting = readSetting(key, value, path: key) { settings.fixed.append(setting) }
             case "base":
                 settings.fixed += readBase(value)
             case "grid":
@@ -336,15 +195,15 @@ struct SpecReader {
         if !members.contains(where: { $0.key == "name" }) {
             report("name", nil, "missing: add \"name\": \"my-sweep\", which names the output folder (Reports/my-sweep)")
         }
-        let corpusSwept = settings.grid.contains { $0.key == .corpus } || settings.random?.axes.contains { $0.key == .corpus } == true
+        let corpusSwept = settings.grid.contains { $0.key == "corpus" } || settings.random?.axes.contains { $0.key == "corpus" } == true
         if !corpusSwept, !members.contains(where: { $0.key == "corpus" }) {
             report("corpus", nil, "missing: add \"corpus\": \"corpora/stories.txt\" (a UTF-8 text file, relative to the spec's folder)")
         }
         if let seeds = settings.seeds {
-            if let axis = settings.grid.first(where: { $0.key == .seed }) {
+            if let axis = settings.grid.first(where: { $0.key == "seed" }) {
                 report("grid.seed", axis.values.first?.origin.position,
                        "`seed` cannot be a grid axis when `seeds` is given; list the seeds in `seeds` only")
-                settings.grid.removeAll { $0.key == .seed }
+                settings.grid.removeAll { $0.key == "seed" }
             }
             if seeds.isEmpty { settings.seeds = nil }
         }
@@ -389,25 +248,31 @@ struct SpecReader {
 
     // MARK: Values
 
-    /// A value checked against its key: type first, then the key's range (RunConfig.problems()).
-    mutating func readSetting(_ key: ConfigKey, _ value: JSONValue, path: String, kind: SettingKind? = nil) -> Setting? {
-        let kind = kind ?? key.kind
+    /// A value checked against its setting: type first, then the setting's rule (the model's,
+    /// or the table's for settings the model does not own).
+    mutating func readSetting(_ key: String, _ value: JSONValue, path: String, kind: SettingKind? = nil) -> WrittenSetting? {
+        guard let setting = RunConfig.setting(key) else { return nil }
         let origin = Origin(path: path, position: value.position)
-        guard let checked = typed(value, kind: kind, path: path) else { return nil }
-        var config = RunConfig()
-        config.set(key, to: checked)
-        if let problem = config.problems().first(where: { $0.key == key.rawValue }) {
-            report(origin, problem.message)
+        guard let checked = typed(value, kind: kind ?? setting.kind, path: path) else { return nil }
+        if let message = ruleProblem(setting, checked) {
+            report(origin, message)
             return nil
         }
-        return Setting(key: key, value: checked, origin: origin)
+        return WrittenSetting(key: key, value: checked, origin: origin)
+    }
+
+    /// What the setting's rule says of `value` alone, if anything.
+    func ruleProblem<Root: SettingsTable>(_ setting: Setting<Root>, _ value: SettingValue) -> String? {
+        var scratch = Root()
+        guard setting.set(&scratch, value) else { return nil }
+        return scratch.ruleProblems().first { $0.key == setting.key }?.message
     }
 
     /// The value if it has the kind's type, normalised; otherwise reports what was expected.
     mutating func typed(_ value: JSONValue, kind: SettingKind, path: String) -> SettingValue? {
         let found = "found \(value.kindName) \(value.sourceSnippet)"
         switch (kind, value.kind) {
-        case (.integer, .number(let n)), (.seed, .number(let n)):
+        case (.integer, .number(let n)), (.seed, .number(let n)), (.optionalInteger, .number(let n)):
             guard let i = n.integerValue else {
                 report(path, value.position, "expected \(kind.expected), \(found)")
                 return nil
@@ -419,10 +284,12 @@ struct SpecReader {
             return .integer(i)
         case (.number, .number(let n)), (.optionalNumber, .number(let n)):
             return .number(n.value)
-        case (.optionalNumber, .null):
+        case (.optionalNumber, .null), (.optionalInteger, .null):
             return .null
         case (.path, .string(let s)):
             if s.isEmpty { report(path, value.position, "expected a file path, found an empty string"); return nil }
+            return .text(s)
+        case (.string, .string(let s)):
             return .text(s)
         case (.choice(let options), .string(let s)):
             guard options.contains(s) else {
@@ -458,12 +325,12 @@ struct SpecReader {
         return name
     }
 
-    mutating func readBase(_ value: JSONValue) -> [Setting] {
+    mutating func readBase(_ value: JSONValue) -> [WrittenSetting] {
         guard let members = object(value, path: "base", what: "`base`") else { return [] }
-        var settings: [Setting] = []
+        var settings: [WrittenSetting] = []
         for member in members {
-            guard SpecKeys.base.contains(member.key), let key = ConfigKey(rawValue: member.key) else {
-                if member.key == "corpus" || member.key == "documents" {
+            guard SpecKeys.base.contains(member.key) else {
+                if SpecKeys.topSettings.contains(member.key) {
                     report("base.\(member.key)", member.keyPosition,
                            "\"\(member.key)\" goes at the top level of the spec, next to \"name\", not in `base`")
                 } else {
@@ -474,7 +341,7 @@ struct SpecReader {
                 }
                 continue
             }
-            if let setting = readSetting(key, member.value, path: "base.\(member.key)") { settings.append(setting) }
+            if let setting = readSetting(member.key, member.value, path: "base.\(member.key)") { settings.append(setting) }
         }
         return settings
     }
@@ -483,7 +350,8 @@ struct SpecReader {
         guard let members = object(value, path: "grid", what: "`grid`") else { return [] }
         var axes: [GridAxis] = []
         for member in members {
-            guard let key = ConfigKey(rawValue: member.key) else {
+            let key = member.key
+            guard SpecKeys.run.contains(key) else {
                 unknownKey(member, path: "grid", level: "`grid`", valid: SpecKeys.run, elsewhere: [
                     (SpecKeys.sample, "sample settings are the same for every run and cannot be a grid axis"),
                 ])
@@ -501,19 +369,19 @@ struct SpecReader {
         return axes
     }
 
-    mutating func readSeeds(_ value: JSONValue) -> [Setting] {
+    mutating func readSeeds(_ value: JSONValue) -> [WrittenSetting] {
         guard case .array(let items) = value.kind, !items.isEmpty else {
             report("seeds", value.position, "expected a non-empty array of non-negative integers, e.g. [1, 2, 3], found "
                    + (value.kind == .array([]) ? "an empty array" : "\(value.kindName) \(value.sourceSnippet)"))
             return []
         }
-        return distinct(items.indices.compactMap { readSetting(.seed, items[$0], path: "seeds[\($0)]") })
+        return distinct(items.indices.compactMap { readSetting("seed", items[$0], path: "seeds[\($0)]") })
     }
 
     /// The settings with repeated values left out and reported.
-    mutating func distinct(_ settings: [Setting]) -> [Setting] {
+    mutating func distinct(_ settings: [WrittenSetting]) -> [WrittenSetting] {
         var first: [SettingValue: Origin] = [:]
-        var out: [Setting] = []
+        var out: [WrittenSetting] = []
         for setting in settings {
             if let earlier = first[setting.value] {
                 report(setting.origin, "\(setting.value.display) repeats \(earlier.path); list each value once")
@@ -525,138 +393,33 @@ struct SpecReader {
         return out
     }
 
+    /// The `sample` object, each value checked like a run setting against SamplingOptions' rules.
     mutating func readSample(_ value: JSONValue, into settings: inout SpecSettings) {
         guard let members = object(value, path: "sample", what: "`sample`") else { return }
         for member in members {
-            let (v, path) = (member.value, "sample.\(member.key)")
-            switch member.key {
-            case "prompt":
-                if case .string(let s) = v.kind {
-                    settings.sample.prompt = s
-                    settings.promptOrigin = Origin(path: path, position: v.position)
-                } else {
-                    report(path, v.position, "expected a string, found \(v.kindName) \(v.sourceSnippet)")
-                }
-            case "tokens":
-                if case .integer(let n) = typed(v, kind: .integer, path: path) {
-                    if n >= 0 { settings.sample.tokens = n } else { report(path, v.position, "must be zero or positive, got \(n)") }
-                }
-            case "temperature":
-                if let t = typed(v, kind: .number, path: path)?.double {
-                    if t >= 0 { settings.sample.temperature = t } else { report(path, v.position, "must be zero (greedy) or positive, got \(t)") }
-                }
-            case "top_k":
-                switch typed(v, kind: .optionalNumber, path: path) {
-                case .null: settings.sample.topK = nil
-                case .number(let k):
-                    if k >= 1, k.rounded() == k, let n = Int(exactly: k) { settings.sample.topK = n } else {
-                        report(path, v.position, "expected a positive integer or null, found \(v.sourceSnippet)")
-                    }
-                default: break
-                }
-            default:
+            let path = "sample.\(member.key)"
+            guard let setting = SampleConfig.setting(member.key) else {
                 unknownKey(member, path: "sample", level: "`sample`", valid: SpecKeys.sample, elsewhere: [
                     (SpecKeys.base, "it is a run setting and belongs in `base`"),
                 ])
+                continue
             }
+            guard let checked = typed(member.value, kind: setting.kind, path: path) else { continue }
+            if let message = ruleProblem(setting, checked) {
+                report(path, member.value.position, message)
+                continue
+            }
+            _ = setting.set(&settings.sample, checked)
+            if member.key == "prompt" { settings.promptOrigin = Origin(path: path, position: member.value.position) }
         }
     }
 
-    mutating func readRandom(_ value: JSONValue) -> RandomSearch? {
-        guard let members = object(value, path: "random", what: "`random`") else { return nil }
-        var search = RandomSearch(count: 0, seed: 0, axes: [], countOrigin: Origin(path: "random.count", position: value.position))
-        var hasCount = false
-        var axesWritten = 0
-        for member in members {
-            let path = "random.\(member.key)"
-            switch member.key {
-            case "count":
-                hasCount = true
-                search.countOrigin = Origin(path: path, position: member.value.position)
-                if case .integer(let n) = typed(member.value, kind: .integer, path: path) {
-                    if n >= 1, n <= SpecLimits.runs { search.count = n } else {
-                        report(path, member.value.position, "expected a number of draws from 1 to \(SpecLimits.runs), got \(n)")
-                    }
-                }
-            case "seed":
-                if case .integer(let n) = typed(member.value, kind: .seed, path: path) { search.seed = UInt64(n) }
-            default:
-                guard let key = ConfigKey(rawValue: member.key) else {
-                    unknownKey(member, path: "random", level: "`random`", valid: SpecKeys.randomOptions + SpecKeys.run, elsewhere: [
-                        (SpecKeys.sample, "sample settings are the same for every run and cannot be drawn"),
-                    ])
-                    continue
-                }
-                axesWritten += 1
-                if let axis = readDistribution(key, member.value, path: path) { search.axes.append(axis) }
-            }
-        }
-        if !hasCount { report("random.count", value.position, "missing: add \"count\": 20, the number of configurations to draw") }
-        if axesWritten == 0 {
-            report("random", value.position, "names no setting to draw; add one, e.g. \"learning_rate\": {\"log_uniform\": [0.01, 1]}")
-        }
-        // A search with a broken distribution is not drawn, so its count raises no second problem.
-        return search.count > 0 && search.axes.count == axesWritten && axesWritten > 0 ? search : nil
-    }
-
-    mutating func readDistribution(_ key: ConfigKey, _ value: JSONValue, path: String) -> RandomAxis? {
-        let shapes = "{\"choice\": [...]}, {\"uniform\": [lo, hi]}, {\"log_uniform\": [lo, hi]} or {\"int_uniform\": [lo, hi]}"
-        guard case .object(let members) = value.kind, members.count == 1, let member = members.first else {
-            report(path, value.position, "expected one distribution: \(shapes), found \(value.kindName) \(value.sourceSnippet)")
-            return nil
-        }
-        let origin = Origin(path: path, position: value.position)
-        let inner = "\(path).\(member.key)"
-        let kind = key.kind
-        switch member.key {
-        case "choice":
-            guard case .array(let items) = member.value.kind, !items.isEmpty else {
-                report(inner, member.value.position, "expected a non-empty array of values, found \(member.value.kindName) \(member.value.sourceSnippet)")
-                return nil
-            }
-            let values = distinct(items.indices.compactMap { readSetting(key, items[$0], path: "\(inner)[\($0)]") })
-            return values.isEmpty ? nil : RandomAxis(key: key, distribution: .choice(values), origin: origin)
-        case "uniform", "log_uniform", "int_uniform":
-            guard kind.isNumeric else {
-                report(inner, member.value.position, "\(key.rawValue) takes \(kind.expected), so it can only be drawn with {\"choice\": [...]}")
-                return nil
-            }
-            let endpointKind: SettingKind = member.key == "int_uniform" ? (kind == .seed ? .seed : .integer) : kind.isInteger ? kind : .number
-            guard case .array(let items) = member.value.kind, items.count == 2 else {
-                report(inner, member.value.position, "expected [lo, hi], two numbers, found \(member.value.kindName) \(member.value.sourceSnippet)")
-                return nil
-            }
-            let ends = items.indices.compactMap { readSetting(key, items[$0], path: "\(inner)[\($0)]", kind: endpointKind) }
-            guard ends.count == 2, let lo = ends[0].value.double, let hi = ends[1].value.double else { return nil }
-            guard lo <= hi else {
-                report(inner, member.value.position, "expected lo <= hi, found [\(ends[0].value.display), \(ends[1].value.display)]")
-                return nil
-            }
-            switch member.key {
-            case "uniform": return RandomAxis(key: key, distribution: .uniform(lo, hi), origin: origin)
-            case "log_uniform":
-                guard lo > 0 else {
-                    report(inner, member.value.position, "expected lo > 0 (a log-uniform range cannot reach 0 or below), found [\(ends[0].value.display), \(ends[1].value.display)]")
-                    return nil
-                }
-                return RandomAxis(key: key, distribution: .logUniform(lo, hi), origin: origin)
-            default:
-                guard case .integer(let a) = ends[0].value, case .integer(let b) = ends[1].value else { return nil }
-                return RandomAxis(key: key, distribution: .intUniform(a, b), origin: origin)
-            }
-        default:
-            report(inner, member.keyPosition, "unknown distribution \"\(member.key)\""
-                   + (suggestion(for: member.key, among: SpecKeys.distributions).map { "; did you mean \"\($0)\"?" } ?? "")
-                   + "; use \(shapes)")
-            return nil
-        }
-    }
-
-    func example(for key: ConfigKey) -> String {
-        switch key.kind {
-        case .integer, .seed: "4, 8, 16"
+    func example(for key: String) -> String {
+        switch RunConfig.setting(key)?.kind ?? .string {
+        case .integer, .seed, .optionalInteger: "4, 8, 16"
         case .number, .optionalNumber: "0.03, 0.1, 0.3"
         case .path: "\"corpora/stories.txt\", \"corpora/names.txt\""
+        case .string: "\"a\", \"b\""
         case .choice(let options): options.map { "\"\($0)\"" }.joined(separator: ", ")
         }
     }

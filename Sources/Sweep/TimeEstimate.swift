@@ -29,13 +29,13 @@ public struct SpeedCalibration: Sendable {
     /// Times the cheapest and the most expensive step among `runs` on this machine, one
     /// thread each, for about `budget` seconds in all.
     public static func measure(for runs: [PlannedRun], budget: Double = 0.2) throws -> SpeedCalibration {
-        func flops(_ run: PlannedRun) -> Double { run.shape.trainingFLOPs(batchSize: run.config.batchSize) }
+        func flops(_ run: PlannedRun) -> Double { run.shape.trainingFLOPs(batchSize: run.config.training.batchSize) }
         guard let cheapest = runs.min(by: { flops($0) < flops($1) }),
               let dearest = runs.max(by: { flops($0) < flops($1) }) else { return SpeedCalibration(points: []) }
         let chosen = flops(cheapest) == flops(dearest) ? [cheapest] : [cheapest, dearest]
         var points: [(flops: Double, secondsPerStep: Double)] = []
         for run in chosen {
-            let (shape, batch) = (run.shape, run.config.batchSize)
+            let (shape, batch) = (run.shape, run.config.training.batchSize)
             let probe = try measureTrainingSpeed(shape: shape, batchSize: batch, steps: 2)
             let perStep = max(probe.seconds / 2, 1e-7)
             let steps = Int(min(max(budget / Double(chosen.count) / perStep, 2), 5000))
@@ -49,7 +49,7 @@ public struct SpeedCalibration: Sendable {
 /// Estimated seconds of one run: its training steps, plus its evaluations, each example of
 /// which costs about a third of a training example (a forward pass without the backward).
 public func estimatedSeconds(of run: PlannedRun, speed: SpeedCalibration) -> Double {
-    let c = run.config
+    let c = run.config.training
     let perStep = speed.secondsPerStep(flops: run.shape.trainingFLOPs(batchSize: c.batchSize))
     let perExample = perStep / Double(c.batchSize)
     // Step 0, every eval_every steps, and a last one when steps is not a multiple; each scores
@@ -61,10 +61,10 @@ public func estimatedSeconds(of run: PlannedRun, speed: SpeedCalibration) -> Dou
 }
 
 /// Estimated wall time of `runs` on `jobs` parallel workers, each worker taking the next run in
-/// order when it becomes free (as the runner does).
+/// the runner's start order when it becomes free.
 public func estimatedWallSeconds(of runs: [PlannedRun], speed: SpeedCalibration, jobs: Int) -> Double {
     var free = [Double](repeating: 0, count: max(1, min(jobs, runs.count)))
-    for run in runs {
+    for run in PlannedRun.startOrder(Array(runs.indices), of: runs).map({ runs[$0] }) {
         // The earliest free worker takes the run.
         let i = free.indices.min { free[$0] < free[$1] } ?? 0
         free[i] += estimatedSeconds(of: run, speed: speed)

@@ -54,20 +54,24 @@ public final class TokenizerCache: @unchecked Sendable {
     /// The tokenizer of a run: trained on its corpus and documents to its vocab_size, once.
     /// - Throws: `BPEError`, e.g. `.vocabularyTooSmall` naming the smallest valid size.
     public func tokenizer(for config: RunConfig) throws -> Tokenizer {
-        let key = TokenizerKey(corpus: CorpusKey(path: config.corpus, documents: config.documents), vocabSize: config.vocabSize)
+        let key = tokenizerKey(config)
         return try tokenizers.value(for: key) {
-            try BPE.Trainer(vocabularySize: key.vocabSize).train(on: loaded(key.corpus).corpus).tokenizer
+            try TokenizerTrainer(vocabularySize: key.vocabSize).train(on: loaded(key.corpus).corpus).tokenizer
         }
     }
 
     /// The number of examples the run's corpus gives at its vocab_size: every token of every
     /// document plus one <|endoftext|> per document (DESIGN.md section 3).
     public func exampleCount(for config: RunConfig) throws -> Int {
-        let key = TokenizerKey(corpus: CorpusKey(path: config.corpus, documents: config.documents), vocabSize: config.vocabSize)
+        let key = tokenizerKey(config)
         return try exampleCounts.value(for: key) {
             let corpus = try loaded(key.corpus).corpus
             return try tokenizer(for: config).encode(corpus).reduce(0) { $0 + $1.count + 1 }
         }
+    }
+
+    private func tokenizerKey(_ config: RunConfig) -> TokenizerKey {
+        TokenizerKey(corpus: CorpusKey(path: config.corpus, documents: config.documents), vocabSize: config.model.vocabularySize)
     }
 
     /// How many tokenizers have been trained (each key counts once, failures included).

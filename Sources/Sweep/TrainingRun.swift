@@ -39,6 +39,8 @@ public struct PreparedRun: Sendable {
     public let train: ExampleSet
     public let validation: ExampleSet
     public let shape: ModelShape
+    /// How often each token id occurs in the encoded corpus, <|endoftext|> once per document.
+    public let tokenCounts: [Int]
 }
 
 /// One run: its configuration and where its files go.
@@ -60,15 +62,18 @@ public struct TrainingRun: Sendable {
             throw SweepError.invalidConfig(key: problem.key, problem: problem.message)
         }
         let corpus = try Corpus.load(contentsOf: URL(fileURLWithPath: config.corpus), documents: config.documents)
-        let tokenizer = try given ?? BPE.Trainer(vocabularySize: config.vocabSize).train(on: corpus).tokenizer
-        let (train, validation) = ExampleSet(documents: try tokenizer.encode(corpus), contextLength: config.contextLength)
-            .split(validationFraction: config.validationFraction)
+        let tokenizer = try given ?? TokenizerTrainer(vocabularySize: config.model.vocabularySize).train(on: corpus).tokenizer
+        let documents = try tokenizer.encode(corpus)
+        let (train, validation) = config.validation.examples(of: documents, contextLength: config.model.contextLength)
         for (name, set) in [("training", train), ("validation", validation)] where set.count == 0 {
             throw SweepError.invalidConfig(key: "validation_fraction", problem:
                 "leaves the \(name) split of \(config.corpus) empty (\(train.count + validation.count) examples in all)")
         }
+        var counts = [Int](repeating: 0, count: tokenizer.vocabularySize)
+        counts[0] = documents.count
+        for document in documents { for id in document { counts[Int(id)] += 1 } }
         return PreparedRun(tokenizer: tokenizer, train: train, validation: validation,
-                           shape: config.shape(vocabularySize: tokenizer.vocabularySize))
+                           shape: config.shape(vocabularySize: tokenizer.vocabularySize), tokenCounts: counts)
     }
 
     /// Prepares, trains and writes the run; a failure at any point is recorded, not thrown.
@@ -114,11 +119,12 @@ public struct TrainingRun: Sendable {
             throw SweepError.io(path: directory.path, problem: "cannot be created (\(error.localizedDescription))")
         }
         try tokenizer.save(to: directory.appendingPathComponent(RunFile.tokenizer))
+        try writeAtomically(TokenTable(tokenizer: tokenizer, counts: prepared.tokenCounts).csv, to: directory.appendingPathComponent(RunFile.tokens))
         let checkpointURL = directory.appendingPathComponent(RunFile.checkpoint)
         let resumed = control.resume ? Checkpoint.load(from: checkpointURL, config: config, parameterCount: shape.parameterCount) : nil
-        let options = config.trainingOptions
-        let trainer = try MLP.Trainer(model: Model(shape: shape, seed: config.seed), train: trainSet,
-                                      validation: validationSet, options: options, resuming: resumed?.state)
+        let options = config.training
+        let trainer = try SGDTrainer(model: Model(shape: shape, seed: options.seed), train: trainSet,
+                                     validation: validationSet, options: options, resuming: resumed?.state)
         var log = resumed?.log ?? TrainingLog()
         onEvent(.prepared(vocabularySize: shape.vocabularySize, trainExamples: trainSet.count,
                           validationExamples: validationSet.count, parameters: shape.parameterCount))
@@ -141,10 +147,10 @@ public struct TrainingRun: Sendable {
         }
 
         // At most about 1000 `batch` rows per run, each the mean of the steps since the last.
-        let batchEvery = max(1, config.steps / 1000)
+        let batchEvery = max(1, options.steps / 1000)
         var lastProgress = sessionStart
         if trainer.state.step == 0 { evaluate() }
-        while trainer.state.step < config.steps {
+        while trainer.state.step < options.steps {
             if control.shouldStop() {
                 try saveCheckpoint()
                 record.status = .interrupted
@@ -157,7 +163,7 @@ public struct TrainingRun: Sendable {
             log.trainingSeconds += Double(t1 - t0) / 1e9
             let step = trainer.state.step
             log.window = (log.window.sum + loss, log.window.count + 1)
-            if step % batchEvery == 0 || step == config.steps {
+            if step % batchEvery == 0 || step == options.steps {
                 log.metrics.append(MetricsRow(step: step, split: .batch, loss: log.window.sum / Double(log.window.count),
                                               learningRate: lr, elapsedSeconds: elapsed()))
                 log.window = (0, 0)
@@ -168,18 +174,18 @@ public struct TrainingRun: Sendable {
                 record.divergedLoss = trainer.smoothedLoss
                 break
             }
-            if step % config.evalEvery == 0 || step == config.steps { evaluate() }
-            if step % config.checkpointEvery == 0 && step < config.steps { try saveCheckpoint() }
+            if step % options.evalEvery == 0 || step == options.steps { evaluate() }
+            if step % config.checkpointEvery == 0 && step < options.steps { try saveCheckpoint() }
             if t1 - lastProgress > 250_000_000 {
                 lastProgress = t1
-                onEvent(.progress(step: step, steps: config.steps, smoothedLoss: trainer.smoothedLoss,
-                                  examplesPerSecond: log.examplesPerSecond(step: step, batchSize: config.batchSize)))
+                onEvent(.progress(step: step, steps: options.steps, smoothedLoss: trainer.smoothedLoss,
+                                  examplesPerSecond: log.examplesPerSecond(step: step, batchSize: options.batchSize)))
             }
         }
 
         let model = trainer.model
         var results = RunResults(vocabSizeActual: shape.vocabularySize, parameters: shape.parameterCount,
-                                 examplesPerSecond: log.examplesPerSecond(step: trainer.state.step, batchSize: config.batchSize),
+                                 examplesPerSecond: log.examplesPerSecond(step: trainer.state.step, batchSize: options.batchSize),
                                  seconds: 0)
         var best = log.bestValidation
         if record.status == .running {
@@ -208,11 +214,11 @@ public struct TrainingRun: Sendable {
 
     /// The run's sample per its `sample` settings, drawn with the run's own sampling stream.
     func generateSample(model: Model, tokenizer: Tokenizer) throws -> SampleRecord {
-        var rng = Xoshiro256(seed: config.seed, stream: .sampling)
+        var rng = Xoshiro256(seed: config.training.seed, stream: .sampling)
         let prompt = try tokenizer.encode(sample.prompt)
-        let tokens = try Sampler(model: model).generate(prompt: prompt, options: sample.samplingOptions, using: &rng)
+        let tokens = try Sampler(model: model).generate(prompt: prompt, options: sample.options, using: &rng)
         return SampleRecord(
-            prompt: sample.prompt, temperature: sample.temperature, topK: sample.topK, seed: config.seed,
+            prompt: sample.prompt, temperature: sample.temperature, topK: sample.topK, seed: config.training.seed,
             text: try tokenizer.decode(tokens.map(\.id)),
             tokens: tokens.map { .init(id: $0.id, text: tokenizer.tokenText($0.id), probability: $0.probability) })
     }

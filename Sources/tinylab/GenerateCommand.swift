@@ -22,16 +22,16 @@ struct Generate: ParsableCommand {
     @Argument(help: "Run directory (written by train or run).")
     var runDirectory: String
 
-    @Option(help: "Text to continue (must use only characters the corpus has).")
-    var prompt = ""
+    @Option(help: sampleHelp("prompt", "Text to continue (must use only characters the corpus has)."))
+    var prompt: String?
 
-    @Option(help: "Most tokens to generate.")
-    var tokens = 200
+    @Option(parsing: .unconditional, help: sampleHelp("tokens"))
+    var tokens: Int?
 
-    @Option(help: "Sampling temperature; 0 always takes the most likely token.")
-    var temperature = 0.8
+    @Option(parsing: .unconditional, help: sampleHelp("temperature"))
+    var temperature: Double?
 
-    @Option(help: "Sample only from the k most likely tokens.")
+    @Option(parsing: .unconditional, help: sampleHelp("top_k"))
     var topK: Int?
 
     @Option(help: "Random seed of the sampling.")
@@ -45,23 +45,40 @@ struct Generate: ParsableCommand {
 
     @OptionGroup var figures: FigureOptions
 
+    /// Every sample flag by its sample key, with its value when given.
+    var sampleFlags: [(key: String, flag: String, value: SettingValue?)] {
+        [
+            ("prompt", "--prompt", prompt.map(SettingValue.text)),
+            ("tokens", "--tokens", tokens.map(SettingValue.integer)),
+            ("temperature", "--temperature", temperature.map(SettingValue.number)),
+            ("top_k", "--top-k", topK.map(SettingValue.integer)),
+        ]
+    }
+
+    /// The defaults overridden by the flags given.
+    var sample: SampleConfig {
+        var s = SampleConfig()
+        for (key, _, value) in sampleFlags {
+            if let value { _ = SampleConfig.setting(key)?.set(&s, value) }
+        }
+        return s
+    }
+
     func validate() throws {
-        if !(temperature >= 0) { throw ValidationError("--temperature must be zero or positive, got \(temperature)") }
-        if tokens < 0 { throw ValidationError("--tokens must be zero or positive, got \(tokens)") }
-        if let k = topK, k < 1 { throw ValidationError("--top-k must be at least 1, got \(k)") }
+        try checkFlags(sampleFlags, against: sample)
     }
 
     func run() throws {
+        let sample = self.sample
         let (saved, sampled) = try reportingErrors {
             let saved = try SavedRun(directory: URL(fileURLWithPath: runDirectory))
             var rng = Xoshiro256(seed: seed, stream: .sampling)
             let sampled = try Sampler(model: saved.model).generate(
-                prompt: try saved.tokenizer.encode(prompt),
-                options: SamplingOptions(temperature: temperature, topK: topK, maxTokens: tokens), using: &rng)
+                prompt: try saved.tokenizer.encode(sample.prompt), options: sample.options, using: &rng)
             return (saved, sampled)
         }
         let texts = sampled.map { saved.tokenizer.tokenText($0.id) }
-        var out = prompt
+        var out = sample.prompt
         for (token, text) in zip(sampled, texts) {
             out += Terminal.stdoutIsTerminal && token.probability < 0.5 ? "\u{1B}[2m\(text)\u{1B}[22m" : text
         }
@@ -69,8 +86,8 @@ struct Generate: ParsableCommand {
         if let png {
             let figure = SampleFigure(
                 title: URL(fileURLWithPath: runDirectory).lastPathComponent + " · sample",
-                subtitle: "prompt \"\(prompt)\" · temperature \(temperature) · seed \(seed) · \(sampled.count) tokens",
-                prompt: prompt, tokens: zip(texts, sampled).map { ($0, $1.probability) }, style: figures.style)
+                subtitle: "prompt \"\(sample.prompt)\" · temperature \(sample.temperature) · seed \(seed) · \(sampled.count) tokens",
+                prompt: sample.prompt, tokens: zip(texts, sampled).map { ($0, $1.probability) }, style: figures.style)
             try reportingErrors { try figure.render().writePNG(to: URL(fileURLWithPath: png)) }
         }
         if probabilities {

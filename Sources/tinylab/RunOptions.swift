@@ -1,5 +1,7 @@
-// Flags for every run setting, shared by `tinylab train` (and any command that starts runs).
-// Each flag is optional so that an absent flag keeps the default written once in RunConfig.
+// Flags for every run setting and sample setting, shared by `tinylab train` (and any command that
+// starts runs). ArgumentParser needs a property per flag, so the flags are declared here by hand;
+// their help texts and defaults come from the settings tables (Sweep's RunSettings.swift), values
+// are applied through the tables, and a test holds the flags equal to the tables key for key.
 
 import ArgumentParser
 import BPE
@@ -7,93 +9,125 @@ import MLP
 import Sweep
 
 extension DocumentMode: ExpressibleByArgument {}
+extension SplitMode: ExpressibleByArgument {}
 extension LearningRateSchedule: ExpressibleByArgument {}
 extension EvaluationSplit: ExpressibleByArgument {}
 
 struct RunOptions: ParsableArguments {
-    static let defaults = RunConfig()
+    @Option(help: settingHelp("documents")) var documents: DocumentMode?
+    @Option(help: settingHelp("split")) var split: SplitMode?
+    @Option(parsing: .unconditional, help: settingHelp("validation_fraction")) var validationFraction: Double?
+    @Option(parsing: .unconditional, help: settingHelp("vocab_size")) var vocabSize: Int?
+    @Option(parsing: .unconditional, help: settingHelp("embedding_dim")) var embeddingDim: Int?
+    @Option(parsing: .unconditional, help: settingHelp("context_length")) var contextLength: Int?
+    @Option(parsing: .unconditional, help: settingHelp("hidden_size")) var hiddenSize: Int?
+    @Option(parsing: .unconditional, help: settingHelp("learning_rate")) var learningRate: Double?
+    @Option(help: settingHelp("lr_schedule")) var lrSchedule: LearningRateSchedule?
+    @Option(parsing: .unconditional, help: settingHelp("min_learning_rate")) var minLearningRate: Double?
+    @Option(parsing: .unconditional, help: settingHelp("batch_size")) var batchSize: Int?
+    @Option(parsing: .unconditional, help: settingHelp("steps")) var steps: Int?
+    @Option(parsing: .unconditional, help: settingHelp("seed")) var seed: Int?
+    @Option(parsing: .unconditional, help: settingHelp("eval_every")) var evalEvery: Int?
+    @Option(parsing: .unconditional, help: settingHelp("eval_examples")) var evalExamples: Int?
+    @Option(parsing: .unconditional, help: settingHelp("checkpoint_every")) var checkpointEvery: Int?
+    @Option(parsing: .unconditional, help: settingHelp("divergence_factor")) var divergenceFactor: Double?
 
-    @Option(help: "Documents of the corpus: file (whole file is one) or lines (each non-empty line). (default: \(defaults.documents.rawValue))")
-    var documents: DocumentMode?
-    @Option(help: "Share of examples held out for validation, from the end of the corpus. (default: \(defaults.validationFraction))")
-    var validationFraction: Double?
-    @Option(help: "BPE vocabulary size, <|endoftext|> and the alphabet included. (default: \(defaults.vocabSize))")
-    var vocabSize: Int?
-    @Option(help: "Embedding dimension. (default: \(defaults.embeddingDim))")
-    var embeddingDim: Int?
-    @Option(help: "Context length in tokens. (default: \(defaults.contextLength))")
-    var contextLength: Int?
-    @Option(help: "Hidden layer width. (default: \(defaults.hiddenSize))")
-    var hiddenSize: Int?
-    @Option(help: "SGD learning rate. (default: \(defaults.learningRate))")
-    var learningRate: Double?
-    @Option(help: "Learning-rate schedule: constant, cosine or step. (default: \(defaults.lrSchedule.rawValue))")
-    var lrSchedule: LearningRateSchedule?
-    @Option(help: "Final learning rate of cosine and step. (default: learning rate / 10)")
-    var minLearningRate: Double?
-    @Option(help: "Examples per SGD step. (default: \(defaults.batchSize))")
-    var batchSize: Int?
-    @Option(help: "Number of SGD steps. (default: \(defaults.steps))")
-    var steps: Int?
-    @Option(help: "Random seed for initialisation, batches and sampling. (default: \(defaults.seed))")
-    var seed: UInt64?
-    @Option(help: "Steps between evaluations. (default: \(defaults.evalEvery))")
-    var evalEvery: Int?
-    @Option(help: "Most examples per split in a periodic evaluation. (default: \(defaults.evalExamples))")
-    var evalExamples: Int?
-    @Option(help: "Steps between resumable checkpoints. (default: \(defaults.checkpointEvery))")
-    var checkpointEvery: Int?
-    @Option(help: "Stop as diverged when the smoothed loss exceeds this times ln(vocab). (default: \(defaults.divergenceFactor))")
-    var divergenceFactor: Double?
+    @Option(help: sampleHelp("prompt", "Prompt of the sample generated at the end.")) var prompt: String?
+    @Option(parsing: .unconditional, help: sampleHelp("tokens", "Tokens in the sample generated at the end.")) var sampleTokens: Int?
+    @Option(parsing: .unconditional, help: sampleHelp("temperature")) var temperature: Double?
+    @Option(parsing: .unconditional, help: sampleHelp("top_k")) var topK: Int?
 
-    @Option(help: "Prompt of the sample generated at the end. (default: empty)")
-    var prompt: String?
-    @Option(help: "Tokens in the sample generated at the end. (default: \(SampleConfig().tokens))")
-    var sampleTokens: Int?
-    @Option(help: "Sampling temperature; 0 is greedy. (default: \(SampleConfig().temperature))")
-    var temperature: Double?
-    @Option(help: "Sample only from the k most likely tokens. (default: all)")
-    var topK: Int?
+    /// Every run-setting flag by its setting key, in table order, with its value when given.
+    var settingFlags: [(key: String, flag: String, value: SettingValue?)] {
+        [
+            ("documents", "--documents", documents.map { .text($0.rawValue) }),
+            ("split", "--split", split.map { .text($0.rawValue) }),
+            ("validation_fraction", "--validation-fraction", validationFraction.map(SettingValue.number)),
+            ("vocab_size", "--vocab-size", vocabSize.map(SettingValue.integer)),
+            ("embedding_dim", "--embedding-dim", embeddingDim.map(SettingValue.integer)),
+            ("context_length", "--context-length", contextLength.map(SettingValue.integer)),
+            ("hidden_size", "--hidden-size", hiddenSize.map(SettingValue.integer)),
+            ("learning_rate", "--learning-rate", learningRate.map(SettingValue.number)),
+            ("lr_schedule", "--lr-schedule", lrSchedule.map { .text($0.rawValue) }),
+            ("min_learning_rate", "--min-learning-rate", minLearningRate.map(SettingValue.number)),
+            ("batch_size", "--batch-size", batchSize.map(SettingValue.integer)),
+            ("steps", "--steps", steps.map(SettingValue.integer)),
+            ("seed", "--seed", seed.map(SettingValue.integer)),
+            ("eval_every", "--eval-every", evalEvery.map(SettingValue.integer)),
+            ("eval_examples", "--eval-examples", evalExamples.map(SettingValue.integer)),
+            ("checkpoint_every", "--checkpoint-every", checkpointEvery.map(SettingValue.integer)),
+            ("divergence_factor", "--divergence-factor", divergenceFactor.map(SettingValue.number)),
+        ]
+    }
+
+    /// Every sample flag by its sample key, in table order, with its value when given.
+    var sampleFlags: [(key: String, flag: String, value: SettingValue?)] {
+        [
+            ("prompt", "--prompt", prompt.map(SettingValue.text)),
+            ("tokens", "--sample-tokens", sampleTokens.map(SettingValue.integer)),
+            ("temperature", "--temperature", temperature.map(SettingValue.number)),
+            ("top_k", "--top-k", topK.map(SettingValue.integer)),
+        ]
+    }
 
     /// The run configuration: defaults overridden by the flags given.
     func config(corpus: String) -> RunConfig {
         var c = RunConfig()
         c.corpus = corpus
-        if let v = documents { c.documents = v }
-        if let v = validationFraction { c.validationFraction = v }
-        if let v = vocabSize { c.vocabSize = v }
-        if let v = embeddingDim { c.embeddingDim = v }
-        if let v = contextLength { c.contextLength = v }
-        if let v = hiddenSize { c.hiddenSize = v }
-        if let v = learningRate { c.learningRate = v }
-        if let v = lrSchedule { c.lrSchedule = v }
-        if let v = minLearningRate { c.minLearningRate = v }
-        if let v = batchSize { c.batchSize = v }
-        if let v = steps { c.steps = v }
-        if let v = seed { c.seed = v }
-        if let v = evalEvery { c.evalEvery = v }
-        if let v = evalExamples { c.evalExamples = v }
-        if let v = checkpointEvery { c.checkpointEvery = v }
-        if let v = divergenceFactor { c.divergenceFactor = v }
+        for (key, _, value) in settingFlags {
+            if let value { _ = RunConfig.setting(key)?.set(&c, value) }
+        }
         return c
     }
 
     var sample: SampleConfig {
         var s = SampleConfig()
-        if let v = prompt { s.prompt = v }
-        if let v = sampleTokens { s.tokens = v }
-        if let v = temperature { s.temperature = v }
-        if let v = topK { s.topK = v }
+        for (key, _, value) in sampleFlags {
+            if let value { _ = SampleConfig.setting(key)?.set(&s, value) }
+        }
         return s
     }
 
+    /// Every value checked by the rules of the settings tables, named by its flag.
     func validate() throws {
-        let problems = config(corpus: "").problems()
-        if let p = problems.first {
-            throw ValidationError("--\(p.key.replacingOccurrences(of: "_", with: "-")) \(p.message)")
+        try checkFlags(settingFlags, against: config(corpus: ""))
+        try checkFlags(sampleFlags, against: sample)
+    }
+}
+
+/// Throws a ValidationError naming the flag for the first value that does not fit its setting
+/// (`--seed -1`) or breaks its rule (`--steps 0`).
+func checkFlags<Root: SettingsTable>(_ flags: [(key: String, flag: String, value: SettingValue?)], against root: Root) throws {
+    for (key, flag, value) in flags {
+        guard let value, let setting = Root.settings.first(where: { $0.key == key }) else { continue }
+        var scratch = Root()
+        guard setting.set(&scratch, value) else {
+            throw ValidationError("\(flag) expects \(setting.kind.expected), got \(value.display)")
         }
-        if let t = temperature, !(t >= 0) { throw ValidationError("--temperature must be zero or positive, got \(t)") }
-        if let k = topK, k < 1 { throw ValidationError("--top-k must be at least 1, got \(k)") }
-        if let n = sampleTokens, n < 0 { throw ValidationError("--sample-tokens must be zero or positive, got \(n)") }
+    }
+    if let problem = root.problems().first, let flag = flags.first(where: { $0.key == problem.key && $0.value != nil })?.flag {
+        throw ValidationError("\(flag) \(problem.message)")
+    }
+}
+
+/// A run setting's doc line and default, for --help.
+func settingHelp(_ key: String) -> ArgumentHelp {
+    guard let setting = RunConfig.setting(key) else { return ArgumentHelp() }
+    return ArgumentHelp(setting.doc + " (default: \(setting.defaultText ?? defaultMeaning(key)))")
+}
+
+/// A sample setting's doc line (or `text`) and default, for --help.
+func sampleHelp(_ key: String, _ text: String? = nil) -> ArgumentHelp {
+    guard let setting = SampleConfig.setting(key) else { return ArgumentHelp() }
+    let shown = setting.defaultText.map { $0.isEmpty ? "empty" : $0 } ?? defaultMeaning(key)
+    return ArgumentHelp((text ?? setting.doc) + " (default: \(shown))")
+}
+
+/// What an unset optional setting means.
+private func defaultMeaning(_ key: String) -> String {
+    switch key {
+    case "min_learning_rate": "learning rate / 10"
+    case "top_k": "all tokens"
+    default: "none"
     }
 }

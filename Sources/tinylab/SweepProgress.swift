@@ -22,7 +22,7 @@ final class SweepProgress: @unchecked Sendable {
     init(runs: [PlannedRun]) {
         var costs: [String: Double] = [:]
         for run in runs {
-            costs[run.id] = run.shape.trainingFLOPs(batchSize: run.config.batchSize) * Double(run.config.steps)
+            costs[run.id] = run.cost
         }
         self.costs = costs
         total = runs.count

@@ -10,7 +10,7 @@ struct TinyLab: ParsableCommand {
         abstract: "Train, sample and compare tiny MLP language models.",
         subcommands: [
             Run.self, Validate.self, ReportCommand.self, CompareCommand.self, Slurm.self, Train.self, Eval.self,
-            Generate.self, TokenizeCommand.self, BenchCommand.self,
+            Generate.self, TokenizeCommand.self, BenchCommand.self, SchemaCommand.self,
         ]
     )
 

@@ -33,7 +33,7 @@ extension TokenizeCommand {
         func run() throws {
             try reportingErrors {
                 let corpus = try Corpus.load(contentsOf: URL(fileURLWithPath: corpus), documents: documents)
-                let result = try Trainer(vocabularySize: vocabSize).train(on: corpus)
+                let result = try TokenizerTrainer(vocabularySize: vocabSize).train(on: corpus)
                 try result.tokenizer.save(to: URL(fileURLWithPath: output))
                 print(result.report)
                 print("wrote \(output)")

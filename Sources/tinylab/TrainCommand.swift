@@ -33,7 +33,7 @@ struct Train: ParsableCommand {
         let run = TrainingRun(config: options.config(corpus: corpus), sample: options.sample,
                               directory: URL(fileURLWithPath: output))
         let prepared = try reportingErrors { try run.prepare() }
-        let progress = ProgressPrinter(steps: run.config.steps)
+        let progress = ProgressPrinter(steps: run.config.training.steps)
         let record = run.execute(prepared, onEvent: progress.handle)
         if let stored = StoredRun(directory: run.directory) { drawFigures(of: stored, style: figures.style) }
         Terminal.write(summary(of: record))

@@ -25,12 +25,31 @@ import Testing
     @Test("the first floor(N * (1 - f)) examples train and the rest validate")
     func split() {
         // 10 tokens + 1 end-of-text = 11 examples; floor(11 * 0.9) = 9 train, 2 validate.
-        let set = ExampleSet(documents: [Array(1 ... 10)], contextLength: 3)
-        let (train, validation) = set.split(validationFraction: 0.1)
+        let (train, validation) = ValidationSplit(fraction: 0.1).examples(of: [Array(1 ... 10)], contextLength: 3)
         #expect(train.count == 9)
         #expect(validation.count == 2)
         #expect(validation.target(of: 0) == 10)
         #expect(validation.context(of: 1) == [8, 9, 10])
         #expect(validation.target(of: 1) == 0)
+    }
+
+    @Test("a shuffled split deals the documents in a fixed order, the same every time, before the same cut")
+    func shuffled() {
+        // 20 one-token documents give 2 examples each (the token and the end-of-text): 40 in all,
+        // floor(40 * 0.75) = 30 train, 10 validate, i.e. the last 5 documents of the order.
+        let documents: [[Int32]] = (1 ... 20).map { [Int32($0)] }
+        let split = ValidationSplit(fraction: 0.25, mode: .shuffled)
+        let order = split.ordered(documents)
+        #expect(order != documents)
+        #expect(order.sorted { $0[0] < $1[0] } == documents)
+        #expect(split.ordered(documents) == order)
+        let (train, validation) = split.examples(of: documents, contextLength: 1)
+        #expect(train.count == 30 && validation.count == 10)
+        let held = (0 ..< validation.count).map { validation.target(of: $0) }.filter { $0 != 0 }
+        #expect(held == order.suffix(5).map { $0[0] })
+        // The end split holds out the last documents of the corpus instead.
+        let end = ValidationSplit(fraction: 0.25).examples(of: documents, contextLength: 1).validation
+        #expect((0 ..< end.count).map { end.target(of: $0) }.filter { $0 != 0 } == [16, 17, 18, 19, 20])
+        #expect(split.trainingCount(of: 40) == 30 && ValidationSplit(fraction: 0.1).trainingCount(of: 11) == 9)
     }
 }

@@ -11,7 +11,7 @@ import Testing
         let model = try Model(shape: shape, seed: 1)
         let (contexts, targets) = randomBatch(count: 256, shape: shape, seed: 2)
         let (set, indices) = exampleSet(contexts, targets)
-        let trainer = try Trainer(model: model, train: set, validation: set, options: TrainingOptions())
+        let trainer = try SGDTrainer(model: model, train: set, validation: set, options: TrainingOptions())
         #expect(abs(trainer.loss(on: set, indices: indices) - Foundation.log(Double(V))) < 0.06)
     }
 

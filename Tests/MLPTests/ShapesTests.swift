@@ -24,6 +24,8 @@ import Testing
     @Test("a zero dimension is rejected by name")
     func invalid() {
         let shape = ModelShape(vocabularySize: 10, embeddingDim: 0, contextLength: 3, hiddenSize: 4)
-        #expect(throws: MLPError.invalidShape("embedding dim must be at least 1, got 0")) { try shape.validate() }
+        #expect(throws: MLPError.invalidOption(OptionProblem(key: "embedding_dim", message: "must be a positive integer, got 0"))) {
+            try shape.validate()
+        }
     }
 }

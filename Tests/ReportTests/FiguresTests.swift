@@ -20,12 +20,12 @@ func tinySweep(in root: URL, learningRates: [Double] = [0.3, 0.6], hiddenSizes: 
         for h in hiddenSizes {
             var c = RunConfig()
             c.corpus = corpus.path
-            c.vocabSize = 40
-            c.contextLength = 3
-            c.hiddenSize = h
-            c.learningRate = lr
-            c.steps = 30
-            c.evalEvery = 10
+            c.model.vocabularySize = 40
+            c.model.contextLength = 3
+            c.model.hiddenSize = h
+            c.training.learningRate = lr
+            c.training.steps = 30
+            c.training.evalEvery = 10
             _ = TrainingRun(config: c, sample: SampleConfig(tokens: 10), directory: layout.run("lr=\(lr)_h=\(h)")).execute()
         }
     }

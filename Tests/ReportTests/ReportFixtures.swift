@@ -79,12 +79,12 @@ func buildFixture() throws -> URL {
     func config(_ lr: Double) -> RunConfig {
         var c = RunConfig()
         c.corpus = corpus.path
-        c.vocabSize = 40
-        c.contextLength = 3
-        c.hiddenSize = 8
-        c.learningRate = lr
-        c.steps = 30
-        c.evalEvery = 10
+        c.model.vocabularySize = 40
+        c.model.contextLength = 3
+        c.model.hiddenSize = 8
+        c.training.learningRate = lr
+        c.training.steps = 30
+        c.training.evalEvery = 10
         return c
     }
     let sample = SampleConfig(prompt: "the ", tokens: 10)

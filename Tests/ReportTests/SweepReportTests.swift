@@ -73,7 +73,11 @@ import Testing
         #expect(best.figures.map(\.name) == ["loss curves", "embeddings", "sample"])
         #expect(best.figures.first?.path == "runs/\(FixtureRun.best)/loss.png")
         #expect(best.sample?.tokens.count == 4)
-        #expect(SweepReport.caption(forFigure: "heatmap-embedding_dim-context_length.png")
+        #expect(SweepFigures.plan(axes: ["embedding_dim", "context_length"]).map(\.file) == [
+            "validation-curves.png", "final-loss-by-embedding_dim.png", "final-loss-by-context_length.png",
+            "heatmap-embedding_dim-context_length.png",
+        ])
+        #expect(SweepFigures.plan(axes: ["embedding_dim", "context_length"]).last?.caption
                 == "Mean final validation loss over embedding_dim × context_length")
     }
 

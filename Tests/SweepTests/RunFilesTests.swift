@@ -44,11 +44,11 @@ import Testing
     func textValuesMatchRunJSON() throws {
         var c = RunConfig()
         c.corpus = "a,b.txt"
-        c.learningRate = 1e-5
-        c.minLearningRate = 0.003
-        c.divergenceFactor = 4
-        c.validationFraction = 0.25
-        c.lrSchedule = .cosine
+        c.training.learningRate = 1e-5
+        c.training.minLearningRate = 0.003
+        c.training.divergenceFactor = 4
+        c.validation.fraction = 0.25
+        c.training.schedule = .cosine
         let object = try #require(try JSONSerialization.jsonObject(with: encodeJSON(c)) as? [String: Any])
         #expect(Set(c.textValues.keys) == Set(object.keys))
         for (key, value) in object {

@@ -14,13 +14,13 @@ import Testing
         #expect(spec.runs.count == 12)
         #expect(spec.sweptKeys == ["embedding_dim", "context_length", "seed"])
         #expect(spec.layout == "2 x 3 grid (embedding_dim x context_length) x 2 seeds")
-        let values = spec.runs.map { "\($0.config.embeddingDim),\($0.config.contextLength),\($0.config.seed)" }
+        let values = spec.runs.map { "\($0.config.model.embeddingDim),\($0.config.model.contextLength),\($0.config.training.seed)" }
         #expect(values == ["4,1,1", "4,1,2", "4,2,1", "4,2,2", "4,3,1", "4,3,2",
                            "8,1,1", "8,1,2", "8,2,1", "8,2,2", "8,3,1", "8,3,2"])
         #expect(spec.runs[3].swept.map(\.key) == ["embedding_dim", "context_length", "seed"])
         #expect(spec.runs[3].swept.map(\.value) == ["4", "2", "2"])
         // The base seed 9 is replaced by each of `seeds`.
-        #expect(!spec.runs.contains { $0.config.seed == 9 })
+        #expect(!spec.runs.contains { $0.config.training.seed == 9 })
     }
 
     @Test("swapping the order of two grid axes swaps the expansion order")
@@ -29,7 +29,7 @@ import Testing
             {"name": "g", "corpus": "corpus.txt", "base": {"vocab_size": 30},
              "grid": {"context_length": [1, 2], "embedding_dim": [4, 8]}}
             """)
-        let values = try folder.load().runs.map { "\($0.config.contextLength),\($0.config.embeddingDim)" }
+        let values = try folder.load().runs.map { "\($0.config.model.contextLength),\($0.config.model.embeddingDim)" }
         #expect(values == ["1,4", "1,8", "2,4", "2,8"])
     }
 
@@ -46,22 +46,22 @@ import Testing
             """
         let first = try SpecFolder(spec: text).load()
         let second = try SpecFolder(spec: text).load()
-        #expect(first.runs.map(\.config.learningRate) == second.runs.map(\.config.learningRate))
+        #expect(first.runs.map(\.config.training.learningRate) == second.runs.map(\.config.training.learningRate))
         #expect(first.runs.map(\.id) == second.runs.map(\.id))
         #expect(first.runs.count == 12)
         #expect(first.sweptKeys == ["learning_rate", "validation_fraction", "hidden_size", "context_length", "embedding_dim"])
         for run in first.runs {
             let c = run.config
-            #expect(c.learningRate >= 0.01 && c.learningRate <= 1)
-            #expect(c.validationFraction >= 0.1 && c.validationFraction <= 0.3)
-            #expect([16, 32].contains(c.hiddenSize))
-            #expect((2 ... 5).contains(c.contextLength))
-            #expect((2 ... 16).contains(c.embeddingDim))
+            #expect(c.training.learningRate >= 0.01 && c.training.learningRate <= 1)
+            #expect(c.validation.fraction >= 0.1 && c.validation.fraction <= 0.3)
+            #expect([16, 32].contains(c.model.hiddenSize))
+            #expect((2 ... 5).contains(c.model.contextLength))
+            #expect((2 ... 16).contains(c.model.embeddingDim))
             // Drawn numbers keep 4 significant digits, so the id and the table show the value used.
-            #expect(Double(String(format: "%.4g", c.learningRate)) == c.learningRate)
+            #expect(Double(String(format: "%.4g", c.training.learningRate)) == c.training.learningRate)
         }
         // Twelve draws of log-uniform learning rates: not all the same.
-        #expect(Set(first.runs.map(\.config.learningRate)).count > 1)
+        #expect(Set(first.runs.map(\.config.training.learningRate)).count > 1)
     }
 
     @Test("a different search seed draws different runs")
@@ -70,7 +70,7 @@ import Testing
             try SpecFolder(spec: """
                 {"name": "r", "corpus": "corpus.txt", "base": {"vocab_size": 30},
                  "random": {"count": 4, "seed": \(seed), "learning_rate": {"uniform": [0.01, 1]}}}
-                """).load().runs.map(\.config.learningRate)
+                """).load().runs.map(\.config.training.learningRate)
         }
         #expect(try rates(seed: 1) != rates(seed: 2))
     }
@@ -84,8 +84,8 @@ import Testing
             """).load()
         // Only 2 x 2 = 4 combinations exist, and all four are drawn, each with both seeds.
         #expect(spec.runs.count == 8)
-        #expect(Set(spec.runs.map { "\($0.config.hiddenSize),\($0.config.embeddingDim)" }).count == 4)
-        #expect(spec.runs.map(\.config.seed) == [5, 6, 5, 6, 5, 6, 5, 6])
+        #expect(Set(spec.runs.map { "\($0.config.model.hiddenSize),\($0.config.model.embeddingDim)" }).count == 4)
+        #expect(spec.runs.map(\.config.training.seed) == [5, 6, 5, 6, 5, 6, 5, 6])
         #expect(spec.layout == "random search: 4 draws (seed 0) x 2 seeds")
     }
 

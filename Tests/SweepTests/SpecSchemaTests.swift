@@ -40,6 +40,31 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         SchemaValidator(root: schema).problems(of: try JSONValue.parse(text, source: "spec"))
     }
 
+    @Test("the committed schema is the one generated from the settings tables (regenerate: tinylab schema > Experiments/spec.schema.json)")
+    func generated() throws {
+        let url = repositoryRoot.appendingPathComponent("Experiments/spec.schema.json")
+        #expect(try String(contentsOf: url, encoding: .utf8) == SpecSchema.text)
+    }
+
+    @Test("every bound in the schema is where the model's rule changes its verdict")
+    func boundsAreTheRules() throws {
+        for setting in RunConfig.settings {
+            guard let requirement = setting.requirement else { continue }
+            let definition = try node("$defs", setting.key)
+            let low = requirement.lowerBound
+            let stated = try #require(number(try node("$defs", setting.key, low.inclusive ? "minimum" : "exclusiveMinimum")), "\(setting.key)")
+            #expect(stated == low.value)
+            // The bound itself is allowed exactly when the schema says `minimum`; a step inside always is.
+            var atBound = RunConfig(), inside = RunConfig()
+            let step = setting.kind.isInteger ? 1.0 : 1e-6
+            let value: (Double) -> SettingValue = { setting.kind.isInteger ? .integer(Int($0)) : .number($0) }
+            #expect(setting.set(&atBound, value(stated)) && setting.set(&inside, value(stated + step)))
+            #expect(atBound.ruleProblems().contains { $0.key == setting.key } == !low.inclusive, "\(setting.key) at \(stated)")
+            #expect(!inside.ruleProblems().contains { $0.key == setting.key }, "\(setting.key) at \(stated + step)")
+            _ = definition
+        }
+    }
+
     @Test("the schema declares draft 2020-12 and closes every object it describes")
     func declaration() throws {
         #expect(try node("$schema").kind == .string("https://json-schema.org/draft/2020-12/schema"))

@@ -8,19 +8,19 @@ func plannedRuns(corpus: URL, learningRates: [Double] = [0.3, 0.6], seeds: [UInt
     learningRates.flatMap { lr in
         seeds.map { seed in
             var c = smallConfig(corpus: corpus)
-            c.learningRate = lr
-            c.seed = seed
+            c.training.learningRate = lr
+            c.training.seed = seed
             c.checkpointEvery = 20
             return PlannedRun(id: "lr=\(lr)_seed=\(seed)", config: c, sample: SampleConfig(tokens: 5),
                               swept: [("learning_rate", "\(lr)"), ("seed", "\(seed)")],
-                              shape: c.shape(vocabularySize: c.vocabSize), trainingExamples: 0, validationExamples: 0)
+                              shape: c.shape(vocabularySize: c.model.vocabularySize), trainingExamples: 0, validationExamples: 0)
         }
     }
 }
 
 /// Trains tokenizers without sharing them (tests of the runner need no cache).
 let freshTokenizer: @Sendable (RunConfig) throws -> Tokenizer = { config in
-    try BPE.Trainer(vocabularySize: config.vocabSize)
+    try TokenizerTrainer(vocabularySize: config.model.vocabularySize)
         .train(on: Corpus.load(contentsOf: URL(fileURLWithPath: config.corpus), documents: config.documents)).tokenizer
 }
 

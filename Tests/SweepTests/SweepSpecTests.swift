@@ -47,8 +47,8 @@ struct SpecFolder {
         let run = try #require(spec.runs.first)
         var expected = RunConfig()
         expected.corpus = folder.url.appendingPathComponent("corpus.txt").standardizedFileURL.path
-        expected.vocabSize = 40
-        expected.steps = 10
+        expected.model.vocabularySize = 40
+        expected.training.steps = 10
         #expect(run.config == expected)
         #expect(run.sample == SampleConfig())
         #expect(spec.runs.count == 1 && run.swept.isEmpty && spec.sweptKeys.isEmpty)

@@ -5,9 +5,9 @@ import Testing
 @Suite struct TimeEstimateTests {
     func run(steps: Int = 1000, evalEvery: Int = 250, train: Int = 900, validation: Int = 100) -> PlannedRun {
         var config = RunConfig()
-        config.steps = steps
-        config.evalEvery = evalEvery
-        config.batchSize = 10
+        config.training.steps = steps
+        config.training.evalEvery = evalEvery
+        config.training.batchSize = 10
         return PlannedRun(id: "r", config: config, sample: SampleConfig(), swept: [], shape: config.shape(vocabularySize: 50),
                           trainingExamples: train, validationExamples: validation)
     }

@@ -18,7 +18,7 @@ import Testing
         var config = RunConfig()
         config.corpus = try namesCorpus().path
         config.documents = .lines
-        config.vocabSize = 3
+        config.model.vocabularySize = 3
         let sizes = Collector()
         let shared = config
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
@@ -26,7 +26,7 @@ import Testing
         }
         #expect(sizes.values == Array(repeating: 3, count: 8))
         #expect(cache.trainedTokenizerCount == 1)
-        config.vocabSize = 4
+        config.model.vocabularySize = 4
         _ = try cache.tokenizer(for: config)
         #expect(cache.trainedTokenizerCount == 2)
     }
@@ -37,11 +37,11 @@ import Testing
         config.corpus = try namesCorpus().path
         config.documents = .lines
         // Alphabet {a, b}: vocab 3 has no merges, so each "ab" is 2 tokens + EOT = 3; two lines give 6.
-        config.vocabSize = 3
+        config.model.vocabularySize = 3
         #expect(try TokenizerCache().exampleCount(for: config) == 6)
         // As one document "ab\nab\n" is 6 tokens + EOT; its alphabet adds the newline (a, b, \n).
         config.documents = .file
-        config.vocabSize = 4
+        config.model.vocabularySize = 4
         #expect(try TokenizerCache().exampleCount(for: config) == 7)
     }
 

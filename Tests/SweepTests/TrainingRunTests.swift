@@ -24,12 +24,12 @@ func writeCorpus(in dir: URL, name: String = "corpus.txt") throws -> URL {
 func smallConfig(corpus: URL) -> RunConfig {
     var c = RunConfig()
     c.corpus = corpus.path
-    c.vocabSize = 40
-    c.contextLength = 4
-    c.hiddenSize = 16
-    c.steps = 60
-    c.evalEvery = 20
-    c.learningRate = 0.5
+    c.model.vocabularySize = 40
+    c.model.contextLength = 4
+    c.model.hiddenSize = 16
+    c.training.steps = 60
+    c.training.evalEvery = 20
+    c.training.learningRate = 0.5
     return c
 }
 
@@ -42,7 +42,7 @@ func smallConfig(corpus: URL) -> RunConfig {
         let record = run.execute()
         #expect(record.status == .completed)
         let files = try FileManager.default.contentsOfDirectory(atPath: run.directory.path).sorted()
-        #expect(files == ["metrics.csv", "model.safetensors", "run.json", "samples.json", "tokenizer.json"])
+        #expect(files == ["metrics.csv", "model.safetensors", "run.json", "samples.json", "tokenizer.json", "tokens.csv"])
         #expect(try decodeJSON(RunRecord.self, from: run.directory.appendingPathComponent("run.json")) == record)
         let results = try #require(record.results)
         #expect(results.valPerplexity == Foundation.exp(try #require(results.valLoss)))
@@ -51,6 +51,24 @@ func smallConfig(corpus: URL) -> RunConfig {
         let samples = try decodeJSON(SampleRecord.self, from: run.directory.appendingPathComponent("samples.json"))
         #expect(samples.tokens.count <= 12)
         #expect(samples.text == samples.tokens.map(\.text).joined())
+    }
+
+    @Test("tokens.csv lists every token with its text and its count in the encoded corpus")
+    func tokenTable() throws {
+        let dir = try temporaryDirectory()
+        let corpusURL = try writeCorpus(in: dir)
+        let run = TrainingRun(config: smallConfig(corpus: corpusURL), directory: dir.appendingPathComponent("run"))
+        _ = run.execute()
+        let text = try String(contentsOf: run.directory.appendingPathComponent(RunFile.tokens), encoding: .utf8)
+        let table = try #require(TokenTable(csv: text))
+        let tokenizer = try Tokenizer.load(from: run.directory.appendingPathComponent(RunFile.tokenizer))
+        #expect(table.texts == (0 ..< tokenizer.vocabularySize).map { tokenizer.tokenText(Int32($0)) })
+        // Counted independently: encode the corpus again; one <|endoftext|> for its one document.
+        let ids = try tokenizer.encode(Corpus.load(contentsOf: corpusURL, documents: .file)).flatMap { $0 }
+        #expect(table.counts[0] == 1)
+        for id in 1 ..< table.counts.count { #expect(table.counts[id] == ids.count { $0 == Int32(id) }, "token \(id)") }
+        // Token texts hold spaces, newlines and the like; the table survives them.
+        #expect(table.texts.contains { $0.contains("\n") } && table.texts.contains { $0.contains(" ") })
     }
 
     @Test("metrics.csv has the header, evaluations at 0 and every eval_every, and batch rows")
@@ -96,7 +114,7 @@ func smallConfig(corpus: URL) -> RunConfig {
     func missingCorpus() throws {
         let dir = try temporaryDirectory()
         var config = smallConfig(corpus: dir.appendingPathComponent("nope.txt"))
-        config.steps = 5
+        config.training.steps = 5
         let record = TrainingRun(config: config, directory: dir.appendingPathComponent("run")).execute()
         #expect(record.status == .failed)
         #expect(record.error?.contains("nope.txt") == true)
@@ -107,8 +125,8 @@ func smallConfig(corpus: URL) -> RunConfig {
     func diverges() throws {
         let dir = try temporaryDirectory()
         var config = smallConfig(corpus: try writeCorpus(in: dir))
-        config.learningRate = 5000
-        config.steps = 500
+        config.training.learningRate = 5000
+        config.training.steps = 500
         let record = TrainingRun(config: config, directory: dir.appendingPathComponent("run")).execute()
         #expect(record.status == .diverged)
         let step = try #require(record.divergedAtStep)
@@ -121,7 +139,7 @@ func smallConfig(corpus: URL) -> RunConfig {
         let dir = try temporaryDirectory()
         var config = smallConfig(corpus: try writeCorpus(in: dir))
         // 350 examples: floor(350 * 0.001) = 0 left to train on.
-        config.validationFraction = 0.999
+        config.validation.fraction = 0.999
         let run = TrainingRun(config: config, directory: dir.appendingPathComponent("run"))
         #expect(throws: SweepError.self) { try run.prepare() }
         #expect(!FileManager.default.fileExists(atPath: run.directory.path))
@@ -178,7 +196,7 @@ final class StopAfter: @unchecked Sendable {
         var config = smallConfig(corpus: try writeCorpus(in: dir))
         let run = TrainingRun(config: config, directory: dir.appendingPathComponent("run"))
         _ = run.execute(control: RunControl(shouldStop: StopAfter(30).callAsFunction))
-        config.learningRate = 0.25
+        config.training.learningRate = 0.25
         let changed = TrainingRun(config: config, directory: run.directory).execute()
         let fresh = TrainingRun(config: config, directory: dir.appendingPathComponent("fresh")).execute()
         #expect(changed.results?.valLoss == fresh.results?.valLoss)

@@ -16,11 +16,11 @@ import Sweep
         ])
         let train = try #require(command as? Train)
         let c = train.options.config(corpus: train.corpus)
-        #expect(c.corpus == "c.txt" && c.documents == .lines && c.validationFraction == 0.2)
-        #expect(c.vocabSize == 300 && c.embeddingDim == 4 && c.contextLength == 3 && c.hiddenSize == 32)
-        #expect(c.learningRate == 0.5 && c.lrSchedule == .cosine && c.minLearningRate == 0.01)
-        #expect(c.batchSize == 16 && c.steps == 100 && c.seed == 7 && c.evalEvery == 10 && c.evalExamples == 99)
-        #expect(c.checkpointEvery == 50 && c.divergenceFactor == 4)
+        #expect(c.corpus == "c.txt" && c.documents == .lines && c.validation.fraction == 0.2)
+        #expect(c.model.vocabularySize == 300 && c.model.embeddingDim == 4 && c.model.contextLength == 3 && c.model.hiddenSize == 32)
+        #expect(c.training.learningRate == 0.5 && c.training.schedule == .cosine && c.training.minLearningRate == 0.01)
+        #expect(c.training.batchSize == 16 && c.training.steps == 100 && c.training.seed == 7 && c.training.evalEvery == 10 && c.training.evalExamples == 99)
+        #expect(c.checkpointEvery == 50 && c.training.divergenceFactor == 4)
         #expect(train.options.sample == .init(prompt: "Hi", tokens: 9, temperature: 0, topK: 3))
     }
 
@@ -36,7 +36,7 @@ import Sweep
           arguments: zip([["--steps", "0"], ["--learning-rate=-1"], ["--validation-fraction", "1.5"], ["--top-k", "0"],
                           ["--documents", "pages"]],
                          ["--steps must be a positive integer, got 0", "--learning-rate must be a positive number",
-                          "--validation-fraction must be between 0 and 1", "--top-k must be at least 1",
+                          "--validation-fraction must be between 0 and 1", "--top-k must be a positive integer, got 0",
                           "The value 'pages' is invalid for '--documents <documents>'"]))
     func badValues(flags: [String], message: String) {
         do {

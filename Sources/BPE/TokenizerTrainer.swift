@@ -88,7 +88,7 @@ func twoDecimals(_ value: Double) -> String {
 }
 
 /// Learns BPE merges from a corpus.
-public struct Trainer: Sendable {
+public struct TokenizerTrainer: Sendable {
     /// The number of tokens wanted, `<|endoftext|>` and the alphabet included.
     public var vocabularySize: Int
 
@@ -198,9 +198,9 @@ public struct Trainer: Sendable {
 }
 
 extension Tokenizer {
-    /// Trains a tokenizer; see `Trainer` for the summary of the run.
+    /// Trains a tokenizer; see `TokenizerTrainer` for the summary of the run.
     public static func train(on corpus: Corpus, vocabularySize: Int) throws -> Tokenizer {
-        try Trainer(vocabularySize: vocabularySize).train(on: corpus).tokenizer
+        try TokenizerTrainer(vocabularySize: vocabularySize).train(on: corpus).tokenizer
     }
 }
 

@@ -1,4 +1,4 @@
-// Tests of Trainer.swift: the worked examples, the incremental pair counts, and the fast trainer
+// Tests of TokenizerTrainer.swift: the worked examples, the incremental pair counts, and the fast trainer
 // against the slow reference trainer on awkward and random texts.
 @testable import BPE
 import Testing
@@ -6,7 +6,7 @@ import Testing
 /// The fast trainer's merges for `texts` as documents.
 private func fastMerges(_ texts: [String], mode: DocumentMode = .lines, vocabularySize: Int) throws -> [Merge] {
     let corpus = Corpus(text: texts.joined(separator: "\n"), documents: mode)
-    return try Trainer(vocabularySize: vocabularySize).train(on: corpus).tokenizer.merges
+    return try TokenizerTrainer(vocabularySize: vocabularySize).train(on: corpus).tokenizer.merges
 }
 
 /// Records every pair-count change a merge reports, in order.
@@ -26,7 +26,7 @@ func wikipediaExample() throws {
     // Now (aa, a) = (5, 1) and (a, b) = (1, 2) both occur twice; the smaller pair wins.
     //   merge 2: (a, b) -> 6 "ab"; aa ab d aa ab a c.
     //   merge 3: (aa, ab) -> 7 "aaab"; aaab d aaab a c. Every pair now occurs once: stop.
-    let result = try Trainer(vocabularySize: 100).train(on: Corpus(text: "aaabdaaabac"))
+    let result = try TokenizerTrainer(vocabularySize: 100).train(on: Corpus(text: "aaabdaaabac"))
     #expect(result.tokenizer.merges == [Merge(left: 1, right: 1, result: 5), Merge(left: 1, right: 2, result: 6),
                                         Merge(left: 5, right: 6, result: 7)])
     #expect(result.tokenizer.tokenText(7) == "aaab")
@@ -62,11 +62,11 @@ func staleMergeIsSkipped() {
 func overlappingRuns() throws {
     // a a a a a: (a, a) occurs 4 times; merging left to right gives aa aa a, whose pairs (aa, aa)
     // and (aa, a) occur once each, so training stops after one merge.
-    let result = try Trainer(vocabularySize: 10).train(on: Corpus(text: "aaaaa"))
+    let result = try TokenizerTrainer(vocabularySize: 10).train(on: Corpus(text: "aaaaa"))
     #expect(result.tokenizer.merges == [Merge(left: 1, right: 1, result: 2)])
     #expect(result.summary.tokenCount == 3)
     // Six a's: aa aa aa, then (aa, aa) occurs twice: aaaa aa.
-    let six = try Trainer(vocabularySize: 10).train(on: Corpus(text: "aaaaaa"))
+    let six = try TokenizerTrainer(vocabularySize: 10).train(on: Corpus(text: "aaaaaa"))
     #expect(six.tokenizer.merges == [Merge(left: 1, right: 1, result: 2), Merge(left: 2, right: 2, result: 3)])
     #expect(six.summary.tokenCount == 2)
 }
@@ -96,7 +96,7 @@ func documentsAreSeparate() throws {
 func fastMatchesReference(documents: [String]) throws {
     let reference = ReferenceBPE.train(documents.map(scalars), vocabularySize: 60)
     let corpus = Corpus(text: documents.joined(separator: "\n"), documents: .lines)
-    let tokenizer = try Trainer(vocabularySize: 60).train(on: corpus).tokenizer
+    let tokenizer = try TokenizerTrainer(vocabularySize: 60).train(on: corpus).tokenizer
     #expect(tokenizer.alphabet.map(\.value) == reference.alphabet)
     #expect(tokenizer.merges == reference.merges)
 }
@@ -113,13 +113,13 @@ func fastMatchesReferenceOnRandomText(seed: UInt64) throws {
     // One document with everything (file mode), then the same texts as separate documents.
     let whole = documents.joined(separator: "|")
     let fileReference = ReferenceBPE.train([scalars(whole)], vocabularySize: vocabularySize)
-    let fileFast = try Trainer(vocabularySize: vocabularySize).train(on: Corpus(text: whole)).tokenizer
+    let fileFast = try TokenizerTrainer(vocabularySize: vocabularySize).train(on: Corpus(text: whole)).tokenizer
     #expect(fileFast.merges == fileReference.merges, "seed \(seed), file mode")
 
     let lines = documents.map { $0.replacingOccurrences(of: "\n", with: "") }.filter { !$0.isEmpty }
     guard !lines.isEmpty else { return }
     let linesReference = ReferenceBPE.train(lines.map(scalars), vocabularySize: vocabularySize)
-    let linesFast = try Trainer(vocabularySize: vocabularySize)
+    let linesFast = try TokenizerTrainer(vocabularySize: vocabularySize)
         .train(on: Corpus(text: lines.joined(separator: "\n"), documents: .lines)).tokenizer
     #expect(linesFast.merges == linesReference.merges, "seed \(seed), lines mode")
 }
@@ -128,7 +128,7 @@ func fastMatchesReferenceOnRandomText(seed: UInt64) throws {
 func endOfTextSpellingReusesItsID() throws {
     let text = String(repeating: "<|endoftext|>", count: 6)
     let reference = ReferenceBPE.train([scalars(text)], vocabularySize: 40)
-    let result = try Trainer(vocabularySize: 40).train(on: Corpus(text: text))
+    let result = try TokenizerTrainer(vocabularySize: 40).train(on: Corpus(text: text))
     #expect(result.tokenizer.merges == reference.merges)
     #expect(result.tokenizer.merges.contains { $0.result == Tokenizer.endOfText })
     // Ids stay dense: every new id is made exactly once.
@@ -144,7 +144,7 @@ func summaryNumbers() throws {
     // times: "low" = 11. Then (low, space) and (space, low) 3 times each: " low" = 12. Then
     // (low, " low"), (" low", e) and (e, r) twice each: "er" = 13, and the vocabulary is full.
     let corpus = Corpus(text: "low lower lowest\nlow low\n\nnewer", documents: .lines)
-    let result = try Trainer(vocabularySize: 14).train(on: corpus)
+    let result = try TokenizerTrainer(vocabularySize: 14).train(on: corpus)
     #expect(result.tokenizer.merges == [Merge(left: 3, right: 5, result: 10), Merge(left: 10, right: 9, result: 11),
                                         Merge(left: 1, right: 11, result: 12), Merge(left: 2, right: 6, result: 13)])
     let s = result.summary
@@ -165,7 +165,7 @@ func trainingSegmentationEqualsEncoding(seed: UInt64) throws {
     var generator = SplitMix64(seed: seed)
     let text = randomText(["a", "b", "c", " ", "\n"], length: 400, using: &generator)
     let corpus = Corpus(text: text, documents: seed % 2 == 0 ? .file : .lines)
-    let trainer = Trainer(vocabularySize: 40)
+    let trainer = TokenizerTrainer(vocabularySize: 40)
     let learned = try trainer.learn(from: corpus)
     let tokenizer = try trainer.train(on: corpus).tokenizer
     // Distinct documents in order of first appearance, as the trainer keeps them.
@@ -177,9 +177,9 @@ func trainingSegmentationEqualsEncoding(seed: UInt64) throws {
 @Test("a vocabulary smaller than 1 + alphabet is an error naming the smallest valid size")
 func vocabularyTooSmall() throws {
     #expect(throws: BPEError.vocabularyTooSmall(requested: 3, alphabetSize: 4)) {
-        try Trainer(vocabularySize: 3).train(on: Corpus(text: "abcd"))
+        try TokenizerTrainer(vocabularySize: 3).train(on: Corpus(text: "abcd"))
     }
-    let exact = try Trainer(vocabularySize: 5).train(on: Corpus(text: "abcdabcd"))
+    let exact = try TokenizerTrainer(vocabularySize: 5).train(on: Corpus(text: "abcdabcd"))
     #expect(exact.tokenizer.merges.isEmpty)
     #expect(exact.summary.stopReason == .reachedVocabularySize)
 }
@@ -187,6 +187,6 @@ func vocabularyTooSmall() throws {
 @Test("a corpus with no characters is an error")
 func emptyCorpus() {
     #expect(throws: BPEError.emptyCorpus(source: "nothing")) {
-        try Trainer(vocabularySize: 10).train(on: Corpus(text: "\n\n", documents: .lines, source: "nothing"))
+        try TokenizerTrainer(vocabularySize: 10).train(on: Corpus(text: "\n\n", documents: .lines, source: "nothing"))
     }
 }

@@ -16,14 +16,19 @@ public enum LearningRateSchedule: String, Codable, CaseIterable, Sendable {
     case step
 }
 
-/// Everything about training except the model's shape.
-public struct TrainingOptions: Sendable, Equatable {
+/// Everything about training except the model's shape. Each default is the one TinyLab uses
+/// unless told otherwise.
+public struct TrainingOptions: Sendable, Hashable, RuleChecked {
+    /// SGD step size (0.01-1 suits this model).
     public var learningRate = 0.1
     public var schedule = LearningRateSchedule.constant
     /// End rate of `cosine` and `step`; nil means learning_rate / 10.
     public var minLearningRate: Double?
+    /// Examples per SGD step.
     public var batchSize = 64
+    /// SGD steps.
     public var steps = 5000
+    /// Seeds initialisation, batches, evaluation subsets and sampling.
     public var seed: UInt64 = 1
     /// Evaluate every this many steps (and at step 0 and the last step).
     public var evalEvery = 250
@@ -34,22 +39,15 @@ public struct TrainingOptions: Sendable, Equatable {
 
     public init() {}
 
-    /// Throws when an option is outside its meaningful range.
-    public func validate() throws(MLPError) {
-        if !(learningRate > 0) || !learningRate.isFinite {
-            throw .invalidOption("learning_rate must be a positive number, got \(learningRate)")
-        }
-        if let m = minLearningRate, !(m >= 0) || !m.isFinite {
-            throw .invalidOption("min_learning_rate must be zero or positive, got \(m)")
-        }
-        if batchSize < 1 { throw .invalidOption("batch_size must be at least 1, got \(batchSize)") }
-        if steps < 1 { throw .invalidOption("steps must be at least 1, got \(steps)") }
-        if evalEvery < 1 { throw .invalidOption("eval_every must be at least 1, got \(evalEvery)") }
-        if evalExamples < 1 { throw .invalidOption("eval_examples must be at least 1, got \(evalExamples)") }
-        if !(divergenceFactor > 1) {
-            throw .invalidOption("divergence_factor must be greater than 1, got \(divergenceFactor)")
-        }
-    }
+    public static let rules: [OptionRule<TrainingOptions>] = [
+        OptionRule("learning_rate", .positive) { $0.learningRate },
+        OptionRule("min_learning_rate", .nonNegative) { $0.minLearningRate },
+        OptionRule("batch_size", .positiveInteger) { Double($0.batchSize) },
+        OptionRule("steps", .positiveInteger) { Double($0.steps) },
+        OptionRule("eval_every", .positiveInteger) { Double($0.evalEvery) },
+        OptionRule("eval_examples", .positiveInteger) { Double($0.evalExamples) },
+        OptionRule("divergence_factor", .greaterThan(1)) { $0.divergenceFactor },
+    ]
 
     /// The learning rate used by update number `step` (0-based).
     public func learningRate(atStep step: Int) -> Double {
@@ -85,7 +83,7 @@ public struct TrainerState: Sendable, Equatable {
 }
 
 /// Trains one model with mini-batch SGD.
-public final class Trainer {
+public final class SGDTrainer {
     public let shape: ModelShape
     public let options: TrainingOptions
     public let train: ExampleSet
@@ -99,8 +97,6 @@ public final class Trainer {
     private let workspace: Workspace
     /// Example indices of the current batch, reused every step.
     private var batch: [Int]
-    /// Examples per forward pass during evaluation.
-    private static let evalChunk = 256
     /// EMA factor of the smoothed training loss used by the divergence rule.
     public static let smoothing = 0.9
 
@@ -122,11 +118,11 @@ public final class Trainer {
         state = resuming ?? TrainerState(parameters: model.parameters, step: 0,
                                          rng: Xoshiro256(seed: options.seed, stream: .batches), smoothedLoss: 0)
         var subsetRNG = Xoshiro256(seed: options.seed, stream: .evaluationSubset)
-        evalValidationSubset = Trainer.subset(of: validation.count, size: options.evalExamples, &subsetRNG)
-        evalTrainSubset = Trainer.subset(of: train.count, size: evalValidationSubset.count, &subsetRNG)
+        evalValidationSubset = SGDTrainer.subset(of: validation.count, size: options.evalExamples, &subsetRNG)
+        evalTrainSubset = SGDTrainer.subset(of: train.count, size: evalValidationSubset.count, &subsetRNG)
         gradients = [Float](repeating: 0, count: model.parameters.count)
         batch = [Int](repeating: 0, count: options.batchSize)
-        workspace = Workspace(shape: shape, capacity: max(options.batchSize, Trainer.evalChunk))
+        workspace = Workspace(shape: shape, capacity: max(options.batchSize, Workspace.evaluationChunk))
     }
 
     /// The model as trained so far.
@@ -137,7 +133,7 @@ public final class Trainer {
 
     /// Bias-corrected smoothed training loss (Kingma & Ba, 2015, section 3).
     public var smoothedLoss: Double {
-        state.step == 0 ? .nan : state.smoothedLoss / (1 - pow(Trainer.smoothing, Double(state.step)))
+        state.step == 0 ? .nan : state.smoothedLoss / (1 - pow(SGDTrainer.smoothing, Double(state.step)))
     }
 
     /// One SGD update on a fresh batch; returns the batch's mean loss before the update.
@@ -157,7 +153,7 @@ public final class Trainer {
                 return loss
             }
         }
-        state.smoothedLoss = Trainer.smoothing * state.smoothedLoss + (1 - Trainer.smoothing) * loss
+        state.smoothedLoss = SGDTrainer.smoothing * state.smoothedLoss + (1 - SGDTrainer.smoothing) * loss
         state.step += 1
         return loss
     }
@@ -171,19 +167,9 @@ public final class Trainer {
 
     /// Mean loss over `indices` of `set` (all of it when nil), without changing the model.
     public func loss(on set: ExampleSet, indices: [Int]? = nil) -> Double {
-        let all = indices ?? Array(0 ..< set.count)
-        guard !all.isEmpty else { return .nan }
-        var total = 0.0
         state.parameters.withUnsafeBufferPointer { p in
-            var start = 0
-            while start < all.count {
-                let end = min(start + Trainer.evalChunk, all.count)
-                workspace.load(set, all[start ..< end])
-                total += workspace.forward(p.baseAddress!)
-                start = end
-            }
+            workspace.meanLoss(p.baseAddress!, on: set, indices: indices ?? Array(0 ..< set.count))
         }
-        return total / Double(all.count)
     }
 
     /// Losses on the fixed evaluation subsets of both splits.

@@ -19,10 +19,10 @@ func characterIDs(_ text: String) -> (ids: [Int32], alphabet: [Character]) {
         One sang a song of fish and cream; one dreamt a long and muddy dream. Then both woke up.
         """
 
-    func trainer(_ ids: [Int32], V: Int, options: TrainingOptions, seed: UInt64 = 1) throws -> Trainer {
+    func trainer(_ ids: [Int32], V: Int, options: TrainingOptions, seed: UInt64 = 1) throws -> SGDTrainer {
         let shape = ModelShape(vocabularySize: V, embeddingDim: 8, contextLength: 10, hiddenSize: 64)
         let set = ExampleSet(documents: [ids], contextLength: 10)
-        return try Trainer(model: Model(shape: shape, seed: seed), train: set, validation: set, options: options)
+        return try SGDTrainer(model: Model(shape: shape, seed: seed), train: set, validation: set, options: options)
     }
 
     @Test("the model memorises a 200-character text and greedy sampling replays it")
@@ -68,7 +68,7 @@ func characterIDs(_ text: String) -> (ids: [Int32], alphabet: [Character]) {
         for _ in 0 ..< 17 { first.step() }
         let saved = first.state
         let shape = first.shape
-        let second = try Trainer(model: Model(shape: shape, seed: 99), train: first.train,
+        let second = try SGDTrainer(model: Model(shape: shape, seed: 99), train: first.train,
                                  validation: first.validation, options: options, resuming: saved)
         for _ in 17 ..< 40 { second.step() }
         #expect(second.state == whole.state)
@@ -119,6 +119,9 @@ func characterIDs(_ text: String) -> (ids: [Int32], alphabet: [Character]) {
         case "steps": options.steps = 0
         default: options.evalEvery = 0
         }
-        #expect(throws: MLPError.invalidOption("\(name) must be at least 1, got 0")) { try options.validate() }
+        #expect(throws: MLPError.invalidOption(OptionProblem(key: name, message: "must be a positive integer, got 0"))) {
+            try options.validate()
+        }
+        #expect(options.problems() == [OptionProblem(key: name, message: "must be a positive integer, got 0")])
     }
 }
