@@ -28,7 +28,7 @@ public enum ReportPages {
         return [markdownURL, htmlURL]
     }
 
-    /// What a rebuild wrote, and the figures it could not draw (the rest is still written).
+    /// What finishing a report wrote, and the figures it could not draw (the rest is still written).
     public struct Rebuild: Sendable {
         public var runs: Int
         public var written: [URL]
@@ -36,19 +36,25 @@ public enum ReportPages {
         public var problems: [String]
     }
 
-    /// Redraws every run's figures and the sweep figures from the files in `folder`, then
-    /// writes both pages. A run whose figures fail is reported in `problems`, not thrown.
-    /// - Throws: `ReportError.noRuns` when the folder holds no run with a run.json.
-    public static func rebuild(folder: URL, style: FigureStyle = FigureStyle(), timeZone: TimeZone = .current) throws -> Rebuild {
+    /// Draws what a sweep's report shows from the files in `folder` (every run's figures when
+    /// `runFigures`, then the sweep figures) and writes both pages. A figure that fails is reported
+    /// in `problems`, not thrown. `tinylab run` finishes a sweep this way (its runs' figures are
+    /// drawn as they end), and `tinylab report` rebuilds one.
+    /// - Throws: `ReportError.noRuns` when the folder holds no run with a run.json; `SweepError.io`
+    ///   when a page cannot be written.
+    public static func finish(folder: URL, runFigures: Bool, style: FigureStyle = FigureStyle(),
+                              timeZone: TimeZone = .current) throws -> Rebuild {
         let layout = SweepLayout(root: folder)
         let runs = layout.storedRuns()
         guard !runs.isEmpty else { throw ReportError.noRuns(path: folder.path) }
         var result = Rebuild(runs: runs.count, written: [], problems: [])
-        for run in runs {
-            do {
-                result.written += try RunFigures.draw(run, style: style)
-            } catch {
-                result.problems.append("figures of \(run.id) not drawn: \(error)")
+        if runFigures {
+            for run in runs {
+                do {
+                    result.written += try RunFigures.draw(run, style: style)
+                } catch {
+                    result.problems.append("figures of \(run.id) not drawn: \(error)")
+                }
             }
         }
         let name = SpecSummary(contentsOf: layout.spec)?.name ?? folder.standardizedFileURL.lastPathComponent

@@ -1,16 +1,35 @@
-// The errors of the Sweep module: a run that cannot start, a file that cannot be written or
-// read, a shard that cannot be. Each message names the file or key involved and what to do about it.
+// The errors of the Sweep module: a spec that cannot run, a run that cannot start, a file that
+// cannot be written or read, a shard that cannot be. Each message names the file or key involved
+// and what to do about it.
 
-/// An error from setting up, running or storing runs.
+import JSON
+
+/// An error from reading specs, setting up, running or storing runs.
 public enum SweepError: Error, Equatable, CustomStringConvertible {
+    /// A spec that cannot be run, with every problem found in it, in the order found: syntax and
+    /// keys in file order first, then the runs. Nothing has been trained or written.
+    case invalidSpec([SpecProblem])
     case io(path: String, problem: String)
     case invalidConfig(key: String, problem: String)
     case notARunDirectory(path: String, missing: String)
     /// A `--shard` value or the batch system's variables behind `--shard auto` make no shard.
     case badShard(String)
 
+    /// A spec error with one problem.
+    static func spec(file: String, path: String, position: SourcePosition?, message: String) -> SweepError {
+        .invalidSpec([SpecProblem(file: file, path: path, position: position, message: message)])
+    }
+
+    /// The problems of an invalid spec; empty for the other errors.
+    public var problems: [SpecProblem] {
+        if case .invalidSpec(let problems) = self { return problems }
+        return []
+    }
+
     public var description: String {
         switch self {
+        case .invalidSpec(let problems):
+            return problems.map(\.description).joined(separator: "\n")
         case .io(let path, let problem):
             return "\(path): \(problem)"
         case .invalidConfig(let key, let problem):

@@ -25,28 +25,28 @@ public struct SweepSpec: Sendable {
 
     /// Reads, checks and expands the spec at `url`. Corpora are read and tokenizers trained
     /// through `tokenizers`, which the runner can then reuse.
-    /// - Throws: `SweepSpecError` listing every problem found, when any run is impossible.
-    public static func load(contentsOf url: URL, tokenizers: TokenizerCache = TokenizerCache()) throws(SweepSpecError) -> SweepSpec {
+    /// - Throws: `SweepError.invalidSpec` listing every problem found, when any run is impossible.
+    public static func load(contentsOf url: URL, tokenizers: TokenizerCache = TokenizerCache()) throws(SweepError) -> SweepSpec {
         let file = url.relativePath
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw SweepSpecError(file: file, path: "", position: nil, message: isDirectory.boolValue
+            throw SweepError.spec(file: file, path: "", position: nil, message: isDirectory.boolValue
                 ? "is a directory; give the path of a spec file (e.g. Experiments/demo.json)"
                 : "no such file; check the path (specs live in Experiments/, e.g. Experiments/demo.json)")
         }
         let bytes: [UInt8]
         do { bytes = [UInt8](try Data(contentsOf: url)) } catch {
-            throw SweepSpecError(file: file, path: "", position: nil, message: "cannot be read (\(error.localizedDescription))")
+            throw SweepError.spec(file: file, path: "", position: nil, message: "cannot be read (\(error.localizedDescription))")
         }
         let root: JSONValue
         do { root = try JSONValue.parse(bytes, source: file) } catch {
-            throw SweepSpecError(file: file, path: "", position: error.position, message: error.message)
+            throw SweepError.spec(file: file, path: "", position: error.position, message: error.message)
         }
         var reader = SpecReader(file: file, folder: url.absoluteURL.deletingLastPathComponent())
         let settings = reader.read(root)
         let drafts = reader.expand(settings)
         let runs = reader.plan(drafts, tokenizers: tokenizers)
-        if !reader.problems.isEmpty { throw SweepSpecError(problems: reader.problems) }
+        if !reader.problems.isEmpty { throw SweepError.invalidSpec(reader.problems) }
         return SweepSpec(file: url, name: settings.name ?? "", description: settings.description,
                          sweptKeys: settings.sweptKeys, layout: settings.layout, runs: runs)
     }

@@ -5,8 +5,9 @@ import BPE
 import Foundation
 import Sweep
 
-struct Eval: ParsableCommand {
+struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "eval",
         abstract: "Loss and perplexity of a trained run on a text file.",
         discussion: """
             The text is split into documents as the run's corpus was (file or lines) and every

@@ -7,8 +7,9 @@ import MLP
 import Plot
 import Sweep
 
-struct Generate: ParsableCommand {
+struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Generate text from a trained run.",
         discussion: """
             Continues the prompt token by token until <|endoftext|> or the token limit. On a

@@ -10,8 +10,9 @@ import Foundation
 import Report
 import Sweep
 
-struct Run: ParsableCommand {
+struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run (or resume) a sweep described by a JSON spec.",
         discussion: """
             Writes Reports/<name>/ (or --out): spec.json, summary.csv, metrics.csv, figures/,
@@ -50,7 +51,12 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let shard = try reportingErrors { try resolvedShard() }
+        try run(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Runs the sweep; `environment` is where `--shard auto` finds the batch system's variables.
+    func run(environment: [String: String]) throws {
+        let shard = try reportingErrors { try resolvedShard(environment: environment) }
         let cache = TokenizerCache()
         let sweep = try reportingErrors { try SweepSpec.load(contentsOf: URL(fileURLWithPath: spec), tokenizers: cache) }
         let output = out.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "Reports").appendingPathComponent(sweep.name)
@@ -74,14 +80,10 @@ struct Run: ParsableCommand {
             if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
             return
         }
-        let stored = runner.layout.storedRuns()
+        // Each run's figures were drawn as it ended; the sweep figures and pages come now.
         do {
-            try SweepFigures.draw(stored, layout: runner.layout, name: sweep.name, style: style)
-        } catch {
-            Terminal.status("warning: sweep figures not drawn: \(error)")
-        }
-        do {
-            try ReportPages.write(folder: runner.layout.root)
+            let finished = try ReportPages.finish(folder: runner.layout.root, runFigures: false, style: style)
+            for problem in finished.problems { Terminal.status("warning: \(problem)") }
         } catch {
             Terminal.status("warning: report pages not written: \(error)")
         }
@@ -99,11 +101,7 @@ struct Run: ParsableCommand {
     }
 
     func summary(_ outcome: SweepOutcome, runs: [PlannedRun], layout: SweepLayout) -> String {
-        let records = outcome.records.compactMap { $0 }
-        let counts = RunStatus.allCases.compactMap { status -> String? in
-            let n = records.filter { $0.status == status }.count
-            return n > 0 ? "\(n) \(status.rawValue)" : nil
-        }
+        let counts = RunStatus.counts(of: outcome.records.compactMap { $0?.status }).map { "\($0.count) \($0.status.rawValue)" }
         var lines = ["sweep: \(layout.root.path)", "runs: " + counts.joined(separator: ", ")]
         let finished = zip(runs, outcome.records).compactMap { run, record in record?.results?.valLoss.map { (run.id, $0) } }
         if let best = finished.min(by: { $0.1 < $1.1 }) {

@@ -7,8 +7,9 @@ import ArgumentParser
 import Foundation
 import Sweep
 
-struct Slurm: ParsableCommand {
+struct SlurmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "slurm",
         abstract: "Write (and with --submit, submit) Slurm batch scripts that run a sweep as a job array.",
         discussion: """
             Checks the spec like `tinylab run` (nothing is written if it is invalid), then writes
@@ -124,83 +125,6 @@ struct Slurm: ParsableCommand {
         }
         return id
     }
-}
-
-/// The two batch scripts of a sweep, as text.
-struct SlurmScripts {
-    /// Absolute paths: the tinylab binary, the spec, the sweep folder.
-    var binary: String
-    var spec: String
-    var output: String
-    var name: String
-    var tasks: Int
-    var maxRunning: Int?
-    var time: String?
-    var partition: String?
-    var jobs: Int
-    var stopMargin: Int
-    var extra: [String]
-
-    var arrayScript: URL { URL(fileURLWithPath: output).appendingPathComponent("slurm/array.sbatch") }
-    var reportScript: URL { URL(fileURLWithPath: output).appendingPathComponent("slurm/report.sbatch") }
-
-    /// Task I runs shard I; TERM (before the time limit, or scancel) is passed on to tinylab, which
-    /// checkpoints and stops, and the script waits for it to finish writing.
-    var array: String {
-        var lines = [
-            "#!/bin/bash",
-            "# Array job of the TinyLab sweep \"\(name)\", written by `tinylab slurm`: task I of \(tasks) trains",
-            "# shard I of the sweep's runs into the folder below. Submitting it again finishes only what is left.",
-            "#SBATCH --job-name=tinylab-\(name)",
-            "#SBATCH --array=0-\(tasks - 1)" + (maxRunning.map { "%\($0)" } ?? ""),
-            "#SBATCH --ntasks=1",
-            "#SBATCH --cpus-per-task=\(jobs)",
-            "#SBATCH --signal=B:TERM@\(stopMargin)",
-            "#SBATCH --output=\(output)/logs/array-%A_%a.log",
-        ]
-        lines += common
-        lines += [
-            "",
-            "# Slurm sends TERM to this shell \(stopMargin) s before the time limit (and to every process on scancel).",
-            "# Passed on, it makes tinylab save checkpoints and stop; the next submission resumes from them.",
-            "trap 'kill -TERM \"$pid\" 2>/dev/null' TERM",
-            "\(shellQuoted(binary)) run \(shellQuoted(spec)) --out \(shellQuoted(output)) --shard auto --jobs \(jobs) &",
-            "pid=$!",
-            "# wait returns early when the trap runs: wait again until tinylab has exited.",
-            "while wait \"$pid\"; status=$?; kill -0 \"$pid\" 2>/dev/null; do :; done",
-            "exit \"$status\"",
-        ]
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Merges what the array finished; submitted with --dependency=afterany:<array job>.
-    var report: String {
-        var lines = [
-            "#!/bin/bash",
-            "# Report job of the TinyLab sweep \"\(name)\", written by `tinylab slurm`: after the array job",
-            "# (sbatch --dependency=afterany:<array job id>), merges what its tasks finished and lists what is missing.",
-            "#SBATCH --job-name=tinylab-\(name)-report",
-            "#SBATCH --ntasks=1",
-            "#SBATCH --cpus-per-task=1",
-            "#SBATCH --output=\(output)/logs/report-%j.log",
-        ]
-        lines += common
-        lines += ["", "exec \(shellQuoted(binary)) report \(shellQuoted(output))"]
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    private var common: [String] {
-        (time.map { ["#SBATCH --time=\($0)"] } ?? []) + (partition.map { ["#SBATCH --partition=\($0)"] } ?? [])
-            + extra.map { "#SBATCH \($0)" }
-    }
-}
-
-/// `s` as one shell word: single-quoted unless it is plainly safe.
-func shellQuoted(_ s: String) -> String {
-    let safe = !s.isEmpty && s.unicodeScalars.allSatisfy {
-        CharacterSet.alphanumerics.contains($0) && $0.isASCII || "/._-+=:,@%".unicodeScalars.contains($0)
-    }
-    return safe ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
 
 /// The absolute path of the running tinylab binary, which every node must reach at that path.

@@ -32,12 +32,13 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         return try body()
     } catch let error as ExitCode {
         throw error
-    } catch let error as SweepSpecError {
-        let first = error.problems.first?.file ?? "the spec"
-        let head = error.problems.count == 1 ? "error: " : "error: \(first) has \(error.problems.count) problems; nothing was run:\n"
-        Terminal.status(head + error.description)
-        throw ExitCode(2)
     } catch let error as SweepError {
+        if case .invalidSpec(let problems) = error {
+            let first = problems.first?.file ?? "the spec"
+            let head = problems.count == 1 ? "error: " : "error: \(first) has \(problems.count) problems; nothing was run:\n"
+            Terminal.status(head + error.description)
+            throw ExitCode(2)
+        }
         Terminal.status("error: \(error)")
         if case .io = error { throw ExitCode(1) }
         throw ExitCode(2)

@@ -9,8 +9,8 @@ struct TinyLab: ParsableCommand {
         commandName: "tinylab",
         abstract: "Train, sample and compare tiny MLP language models.",
         subcommands: [
-            Run.self, Validate.self, ReportCommand.self, CompareCommand.self, Slurm.self, Train.self, Eval.self,
-            Generate.self, TokenizeCommand.self, BenchCommand.self, SchemaCommand.self,
+            RunCommand.self, ValidateCommand.self, ReportCommand.self, CompareCommand.self, SlurmCommand.self, TrainCommand.self,
+            EvalCommand.self, GenerateCommand.self, TokenizeCommand.self, BenchCommand.self, SchemaCommand.self,
         ]
     )
 

@@ -7,8 +7,9 @@ import Plot
 import Report
 import Sweep
 
-struct Train: ParsableCommand {
+struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "train",
         abstract: "Train one model on a corpus and write its run directory.",
         discussion: """
             Writes run.json, metrics.csv, model.safetensors, tokenizer.json and samples.json

@@ -6,8 +6,9 @@ import Foundation
 import Report
 import Sweep
 
-struct Validate: ParsableCommand {
+struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check an experiment spec and list its runs, without training anything.",
         discussion: """
             Reads the spec, its corpora and trains their tokenizers, checks every run (all

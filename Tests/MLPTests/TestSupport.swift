@@ -13,8 +13,9 @@ func expectClose<A: Collection, B: Collection>(
     var worst = (index: -1, excess: 0.0, a: 0.0, b: 0.0)
     for (i, (x, y)) in zip(a, b).enumerated() {
         let (x, y) = (Double(x), Double(y))
-        let excess = abs(x - y) - (atol + rtol * abs(y))
-        if excess > worst.excess || x.isNaN != y.isNaN { worst = (i, max(excess, 1), x, y) }
+        // subtle: a NaN on one side only is the worst possible difference.
+        let excess = x.isNaN != y.isNaN ? .infinity : abs(x - y) - (atol + rtol * abs(y))
+        if excess > worst.excess { worst = (i, excess, x, y) }
     }
     #expect(worst.index < 0,
             "\(what): largest excess at index \(worst.index): \(worst.a) vs \(worst.b)",

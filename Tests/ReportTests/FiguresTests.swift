@@ -4,12 +4,6 @@ import Testing
 @testable import Report
 @testable import Sweep
 
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("tinylab-report-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 /// Trains tiny runs over learning rate x hidden size into `root/runs/` and returns them.
 func tinySweep(in root: URL, learningRates: [Double] = [0.3, 0.6], hiddenSizes: [Int] = [8, 16]) throws -> [StoredRun] {
     let corpus = root.appendingPathComponent("corpus.txt")

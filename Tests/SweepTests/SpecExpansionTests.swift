@@ -125,7 +125,7 @@ import Testing
         let folder = try SpecFolder(spec: """
             {"name": "p", "corpus": "corpus.txt", "documents": "lines", "base": {"vocab_size": 30}, "sample": {"prompt": "a\\n"}}
             """)
-        let error = try #require(throws: SweepSpecError.self) { try folder.load() }
+        let error = try #require(throws: SweepError.self) { try folder.load() }
         #expect(error.problems.map(\.path) == ["sample.prompt"])
         #expect(error.description.contains("character 2 of the prompt, a newline"))
     }
@@ -137,7 +137,7 @@ import Testing
         try folder.write("""
             {"name": "i", "base": {"vocab_size": 30}, "grid": {"corpus": ["corpus.txt", "copy.txt"]}}
             """)
-        let error = try #require(throws: SweepSpecError.self) { try folder.load() }
+        let error = try #require(throws: SweepError.self) { try folder.load() }
         #expect(error.description.contains("runs 1 and 2"))
     }
 }

@@ -191,7 +191,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     func bothReject(spec: String) throws {
         #expect(try !validate(spec).isEmpty)
         let folder = try SpecFolder(spec: spec)
-        #expect(throws: SweepSpecError.self) { try folder.load() }
+        #expect(throws: SweepError.self) { try folder.load() }
     }
 
     @Test("the validator itself rejects what each keyword forbids")

@@ -93,9 +93,9 @@ struct SpecFolder {
     @Test("a spec that is not there or is a folder says so")
     func missingSpec() throws {
         let folder = try SpecFolder()
-        let error = try #require(throws: SweepSpecError.self) { try folder.load() }
+        let error = try #require(throws: SweepError.self) { try folder.load() }
         #expect(error.description.contains("spec.json: no such file"))
-        let dirError = try #require(throws: SweepSpecError.self) { try SweepSpec.load(contentsOf: folder.url) }
+        let dirError = try #require(throws: SweepError.self) { try SweepSpec.load(contentsOf: folder.url) }
         #expect(dirError.description.contains("is a directory"))
     }
 
@@ -177,7 +177,7 @@ struct SpecFolder {
         let folder = try SpecFolder(spec: text)
         // "café" in Latin-1: the é is the single byte 0xE9 at byte offset 3.
         try Data([0x63, 0x61, 0x66, 0xE9, 0x0A]).write(to: folder.url.appendingPathComponent("latin1.txt"))
-        let error = try #require(throws: SweepSpecError.self) { try folder.load() }
+        let error = try #require(throws: SweepError.self) { try folder.load() }
         #expect(error.problems.count == 1, "\(error)")
         let message = error.description
         #expect(message.hasPrefix(folder.specURL.path), "\(message)")
@@ -203,7 +203,7 @@ struct SpecFolder {
               "grid": {"context_length": [2, "3"]}
             }
             """)
-        let error = try #require(throws: SweepSpecError.self) { try folder.load() }
+        let error = try #require(throws: SweepError.self) { try folder.load() }
         let lines = error.description.split(separator: "\n").map(String.init)
         #expect(lines.count == 5, "\(error)")
         let paths = error.problems.map(\.path)
@@ -219,7 +219,7 @@ struct SpecFolder {
         let folder = try SpecFolder(spec: """
             {"name": "d", "corpus": "corpus.txt", "base": {"vocab_size": 5}, "grid": {"learning_rate": [0.1, 0.2, 0.3]}, "seeds": [1, 2]}
             """)
-        let error = try #require(throws: SweepSpecError.self) { try folder.load() }
+        let error = try #require(throws: SweepError.self) { try folder.load() }
         #expect(error.problems.count == 1)
         #expect(error.problems.first?.path == "base.vocab_size")
     }
@@ -229,7 +229,7 @@ struct SpecFolder {
         let folder = try SpecFolder(spec: """
             {"name": "g", "corpus": "corpus.txt", "grid": {"vocab_size": [30, 7]}}
             """)
-        let error = try #require(throws: SweepSpecError.self) { try folder.load() }
+        let error = try #require(throws: SweepError.self) { try folder.load() }
         #expect(error.problems.map(\.path) == ["grid.vocab_size[1]"])
         // `{"name": "g", "corpus": "corpus.txt", "grid": {"vocab_size": [30, 7]}}`: the 7 is at column 67.
         #expect(error.problems.first?.position == SourcePosition(line: 1, column: 67))

@@ -30,11 +30,13 @@ import Testing
         #expect(abs(estimatedSeconds(of: r, speed: speed) - (1.0 + 0.2 / 3)) < 1e-12)
     }
 
-    @Test("runs are packed in order onto the parallel workers")
+    @Test("runs are packed onto the parallel workers in the runner's order, largest first")
     func packing() {
-        // Runs of 3, 1, 1, 1 steps at 1 s per step (no evaluation to speak of) on 2 workers:
-        // worker A takes the 3, worker B the three 1s: 3 seconds in all.
-        let runs = [3, 1, 1, 1].map { run(steps: $0, evalEvery: 1000, train: 0, validation: 0) }
+        // Runs of 1, 1, 1, 3 steps at 1 s per step (no evaluation to speak of) on 2 workers. The
+        // runner starts the largest first: worker A takes the 3, worker B the three 1s: 3 s. In
+        // plan order it would be 4 s (A: 1, 1; B: 1, 3).
+        let runs = [1, 1, 1, 3].map { run(steps: $0, evalEvery: 1000, train: 0, validation: 0) }
+        #expect(PlannedRun.startOrder(Array(runs.indices), of: runs) == [3, 0, 1, 2])
         let speed = SpeedCalibration(points: [(runs[0].shape.trainingFLOPs(batchSize: 10), 1)])
         #expect(estimatedWallSeconds(of: runs, speed: speed, jobs: 2) == 3)
         #expect(estimatedWallSeconds(of: runs, speed: speed, jobs: 1) == 6)
@@ -43,12 +45,17 @@ import Testing
 
     @Test("calibration times the cheapest and dearest shapes and finds a positive time per step")
     func calibration() throws {
-        let small = run(), large = PlannedRun(
-            id: "big", config: small.config, sample: SampleConfig(), swept: [],
+        // The default shape at V = 50 (C*E*H + H*V = 8,320) against V 60, E 8, C 4, H 32 (2,944).
+        let large = run(), small = PlannedRun(
+            id: "small", config: large.config, sample: SampleConfig(), swept: [],
             shape: ModelShape(vocabularySize: 60, embeddingDim: 8, contextLength: 4, hiddenSize: 32),
             trainingExamples: 900, validationExamples: 100)
-        let speed = try SpeedCalibration.measure(for: [small, large, small], budget: 0.02)
-        #expect(speed.points.count == 2)
-        #expect(speed.points.allSatisfy { $0.secondsPerStep > 0 })
+        let speed = try SpeedCalibration.measure(for: [large, small, large], budget: 0.02)
+        #expect(speed.points.map(\.flops) == [6.0 * 10 * 2_944, 6.0 * 10 * 8_320])
+        #expect(speed.points.allSatisfy { $0.secondsPerStep > 0 && $0.secondsPerStep.isFinite })
+        // One shape measures one point, and the estimate scales it by FLOPs from there.
+        let one = try SpeedCalibration.measure(for: [small, small], budget: 0.01)
+        #expect(one.points.count == 1)
+        #expect(one.secondsPerStep(flops: 2 * one.points[0].flops) == 2 * one.points[0].secondsPerStep)
     }
 }

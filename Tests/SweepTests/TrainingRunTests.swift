@@ -4,13 +4,6 @@ import MLP
 import Testing
 @testable import Sweep
 
-/// A fresh temporary directory for one test.
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("tinylab-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 /// A small corpus with structure: repeated sentences about a few animals.
 func writeCorpus(in dir: URL, name: String = "corpus.txt") throws -> URL {
     let animals = ["cat", "dog", "hen", "fox"], places = ["mat", "log", "hill", "box"]

@@ -70,20 +70,34 @@ def test_killed_sweep_resumes_to_identical_numbers(tmp_path):
     assert not list(out.glob("runs/*/checkpoint.safetensors"))
 
 
-def test_interrupt_stops_quickly_and_resumes(tmp_path):
+def checkpoint_step(path):
+    """The `step` a checkpoint.safetensors holds, read from its header."""
+    data = path.read_bytes()
+    header = json.loads(data[8:8 + int.from_bytes(data[:8], "little")])
+    return int(header["__metadata__"]["step"])
+
+
+def test_interrupt_checkpoints_and_a_rerun_resumes_exactly(tmp_path):
     spec = write_spec(tmp_path, steps=20000)
     out = tmp_path / "sweep"
     proc = subprocess.Popen([TINYLAB, "run", str(spec), "--out", str(out), "--jobs", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wait_for_checkpoint(out, proc)
-    sent = time.time()
     proc.send_signal(signal.SIGINT)
-    stdout, _ = proc.communicate(timeout=30)
-    assert time.time() - sent < 5
+    stdout, _ = proc.communicate(timeout=120)
     assert proc.returncode == 130
     assert "interrupted" in stdout
-    statuses = [json.loads(p.read_text())["status"] for p in out.glob("runs/*/run.json")]
-    assert "interrupted" in statuses
+    records = {p.parent.name: json.loads(p.read_text()) for p in out.glob("runs/*/run.json")}
+    interrupted = [name for name, record in records.items() if record["status"] == "interrupted"]
+    assert interrupted
+    # Each interrupted run saved a checkpoint where it stopped, before its last step.
+    for name in interrupted:
+        assert 0 < checkpoint_step(out / "runs" / name / "checkpoint.safetensors") < 20000
+    resumed = run(spec, out, "--jobs", "2")
+    assert resumed.returncode == 0, resumed.stderr
+    clean = run(spec, tmp_path / "clean", "--jobs", "2")
+    assert clean.returncode == 0, clean.stderr
+    assert results(out) == results(tmp_path / "clean")
 
 
 def test_bad_spec_exits_2_and_writes_nothing(tmp_path):

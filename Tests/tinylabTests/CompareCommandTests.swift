@@ -23,6 +23,11 @@ import Testing
         } catch {
             #expect(TinyLab.message(for: error) == "--output must name a .png file, got ab.jpg")
         }
-        #expect(throws: (any Error).self) { try TinyLab.parseAsRoot(["compare", "Reports/a"]) }
+        do {
+            _ = try TinyLab.parseAsRoot(["compare", "Reports/a"])
+            Issue.record("compare without --output was accepted")
+        } catch {
+            #expect(TinyLab.message(for: error) == "Missing expected argument '--output <output>'")
+        }
     }
 }

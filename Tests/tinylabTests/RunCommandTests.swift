@@ -10,18 +10,18 @@ import Sweep
 @Suite struct RunCommandTests {
     @Test("--shard I/N and --shard auto with a Slurm array task's variables give the shard")
     func shardFlag() throws {
-        let given = try #require(try TinyLab.parseAsRoot(["run", "s.json", "--shard", "1/4"]) as? Run)
+        let given = try #require(try TinyLab.parseAsRoot(["run", "s.json", "--shard", "1/4"]) as? RunCommand)
         #expect(try given.resolvedShard(environment: [:]) == Shard(index: 1, count: 4))
-        let auto = try #require(try TinyLab.parseAsRoot(["run", "s.json", "--shard", "auto"]) as? Run)
+        let auto = try #require(try TinyLab.parseAsRoot(["run", "s.json", "--shard", "auto"]) as? RunCommand)
         #expect(try auto.resolvedShard(environment: ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "3"]) == Shard(index: 2, count: 3))
-        let none = try #require(try TinyLab.parseAsRoot(["run", "s.json"]) as? Run)
+        let none = try #require(try TinyLab.parseAsRoot(["run", "s.json"]) as? RunCommand)
         #expect(try none.resolvedShard(environment: ["SLURM_ARRAY_TASK_ID": "2"]) == nil)
     }
 
     @Test("a shard index past the count exits 2 before the spec is read", arguments: [["--shard", "4/4"], ["--shard", "auto"], ["--shard-count", "3"]])
     func badShard(flags: [String]) throws {
-        let command = try #require(try TinyLab.parseAsRoot(["run", "/nonexistent/spec.json"] + flags) as? Run)
-        // subtle: `auto` reads this process's environment, which has no array task under `swift test`.
-        #expect(throws: ExitCode(2)) { try command.run() }
+        let command = try #require(try TinyLab.parseAsRoot(["run", "/nonexistent/spec.json"] + flags) as? RunCommand)
+        // An environment without an array task, whatever this process runs under (a Slurm job, say).
+        #expect(throws: ExitCode(2)) { try command.run(environment: [:]) }
     }
 }

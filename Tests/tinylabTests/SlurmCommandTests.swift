@@ -11,8 +11,7 @@ import Sweep
 @Suite struct SlurmCommandTests {
     /// A folder with a small corpus and a spec of three runs over it.
     private func specFolder(valid: Bool = true) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tinylab-slurm-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let url = try temporaryDirectory()
         let text = (0 ..< 200).map { ["one", "two", "three"][$0 % 3] }.joined(separator: " ")
         try Data(text.utf8).write(to: url.appendingPathComponent("c.txt"))
         try Data("""
@@ -30,7 +29,7 @@ import Sweep
     @Test("flags parse, sbatch arguments may start with dashes, and impossible counts are rejected as users see it")
     func parsing() throws {
         let command = try #require(try TinyLab.parseAsRoot(
-            ["slurm", "s.json", "--tasks", "3", "--max-running", "2", "--sbatch-arg", "--mem=1G", "--sbatch-arg=--account=lab", "--submit"]) as? Slurm)
+            ["slurm", "s.json", "--tasks", "3", "--max-running", "2", "--sbatch-arg", "--mem=1G", "--sbatch-arg=--account=lab", "--submit"]) as? SlurmCommand)
         #expect(command.tasks == 3 && command.maxRunning == 2 && command.submit)
         #expect(command.sbatchArg == ["--mem=1G", "--account=lab"])
         for (flags, message) in [(["--tasks", "0"], "--tasks must be at least 1, got 0"),
@@ -77,7 +76,7 @@ import Sweep
         let folder = try specFolder()
         let out = folder.appendingPathComponent("out")
         let command = try #require(try TinyLab.parseAsRoot(
-            ["slurm", folder.appendingPathComponent("spec.json").path, "--out", out.path, "--tasks", "5"]) as? Slurm)
+            ["slurm", folder.appendingPathComponent("spec.json").path, "--out", out.path, "--tasks", "5"]) as? SlurmCommand)
         try command.run()
         let array = try String(contentsOf: out.appendingPathComponent("slurm/array.sbatch"), encoding: .utf8)
         #expect(array.contains("#SBATCH --array=0-2\n"))
@@ -93,14 +92,14 @@ import Sweep
         let folder = try specFolder(valid: false)
         let out = folder.appendingPathComponent("out")
         let command = try #require(try TinyLab.parseAsRoot(
-            ["slurm", folder.appendingPathComponent("spec.json").path, "--out", out.path]) as? Slurm)
+            ["slurm", folder.appendingPathComponent("spec.json").path, "--out", out.path]) as? SlurmCommand)
         #expect(throws: ExitCode(2)) { try command.run() }
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
     /// Whether `bash -n` (syntax check, runs nothing) accepts the script.
     private func bashAccepts(_ script: String) throws -> Bool {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tinylab-\(UUID().uuidString).sh")
+        let url = try temporaryDirectory().appendingPathComponent("script.sh")
         try Data(script.utf8).write(to: url)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")

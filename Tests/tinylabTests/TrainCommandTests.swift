@@ -14,7 +14,7 @@ import Sweep
             "--checkpoint-every", "50", "--divergence-factor", "4", "--prompt", "Hi", "--sample-tokens", "9",
             "--temperature", "0", "--top-k", "3",
         ])
-        let train = try #require(command as? Train)
+        let train = try #require(command as? TrainCommand)
         let c = train.options.config(corpus: train.corpus)
         #expect(c.corpus == "c.txt" && c.documents == .lines && c.validation.fraction == 0.2)
         #expect(c.model.vocabularySize == 300 && c.model.embeddingDim == 4 && c.model.contextLength == 3 && c.model.hiddenSize == 32)
@@ -26,7 +26,7 @@ import Sweep
 
     @Test("flags left out keep the documented defaults")
     func defaults() throws {
-        let train = try #require(try TinyLab.parseAsRoot(["train", "c.txt", "-o", "out"]) as? Train)
+        let train = try #require(try TinyLab.parseAsRoot(["train", "c.txt", "-o", "out"]) as? TrainCommand)
         var expected = RunConfig()
         expected.corpus = "c.txt"
         #expect(train.options.config(corpus: "c.txt") == expected)
@@ -49,6 +49,11 @@ import Sweep
 
     @Test("the output directory is required")
     func outputRequired() {
-        #expect(throws: (any Error).self) { try TinyLab.parseAsRoot(["train", "c.txt"]) }
+        do {
+            _ = try TinyLab.parseAsRoot(["train", "c.txt"])
+            Issue.record("train without --output was accepted")
+        } catch {
+            #expect(TinyLab.message(for: error) == "Missing expected argument '--output <output>'")
+        }
     }
 }

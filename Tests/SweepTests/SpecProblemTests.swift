@@ -2,7 +2,7 @@ import JSON
 import Testing
 @testable import Sweep
 
-@Suite struct SweepSpecErrorTests {
+@Suite struct SpecProblemTests {
     @Test("edit distance counts a swap of neighbours as one edit",
           arguments: zip([("gird", "grid"), ("kitten", "sitting"), ("", "abc"), ("seeds", "seeds"), ("ab", "ba")],
                          [1, 3, 3, 0, 1]))
@@ -21,7 +21,7 @@ import Testing
 
     @Test("each problem reads file:line:column: path: message, one per line")
     func description() {
-        let error = SweepSpecError(problems: [
+        let error = SweepError.invalidSpec([
             SpecProblem(file: "x.json", path: "grid.learning_rate[2]", position: SourcePosition(line: 4, column: 31),
                         message: "expected a number, found a string \"fast\""),
             SpecProblem(file: "x.json", path: "base.context_length", position: nil, message: "is too long"),

@@ -1,7 +1,7 @@
-// Everything wrong with an experiment spec, reported at once: each problem names the spec file,
-// the line and column of the value, its key path (`grid.learning_rate[2]`) and what was expected.
-// Also the "did you mean" suggestion for unknown keys. Leaves out finding the problems
-// (SweepSpec.swift, SpecExpansion.swift).
+// One thing wrong with an experiment spec: the spec file, the line and column of the value, its
+// key path (`grid.learning_rate[2]`) and what was expected; `SweepError.invalidSpec` carries all
+// of a spec's problems at once. Also the "did you mean" suggestion for unknown keys.
+// Leaves out finding the problems (SweepSpec.swift, SpecExpansion.swift).
 
 import JSON
 
@@ -29,26 +29,6 @@ public struct SpecProblem: Sendable, Hashable, CustomStringConvertible {
         if let position { out += ":\(position)" }
         if !path.isEmpty { out += ": \(path)" }
         return out + ": " + message
-    }
-}
-
-/// A spec that cannot be run, with every problem found in it. Nothing has been trained or
-/// written when this is thrown.
-public struct SweepSpecError: Error, Equatable, CustomStringConvertible {
-    /// The problems in the order found: syntax and keys in file order first, then the runs.
-    public var problems: [SpecProblem]
-
-    public init(problems: [SpecProblem]) {
-        self.problems = problems
-    }
-
-    init(file: String, path: String, position: SourcePosition?, message: String) {
-        self.init(problems: [SpecProblem(file: file, path: path, position: position, message: message)])
-    }
-
-    /// One problem per line.
-    public var description: String {
-        problems.map(\.description).joined(separator: "\n")
     }
 }
 
