@@ -313,10 +313,10 @@ public enum SettingKind: Equatable, Sendable {
         }
     }
 
-    var isNumeric: Bool { ![.path, .string].contains(self) && !isChoice }
-    var isInteger: Bool { self == .integer || self == .seed || self == .optionalInteger }
-    var isChoice: Bool { if case .choice = self { true } else { false } }
-    var isOptional: Bool { self == .optionalInteger || self == .optionalNumber }
+    public var isNumeric: Bool { ![.path, .string].contains(self) && !isChoice }
+    public var isInteger: Bool { self == .integer || self == .seed || self == .optionalInteger }
+    public var isChoice: Bool { if case .choice = self { true } else { false } }
+    public var isOptional: Bool { self == .optionalInteger || self == .optionalNumber }
 }
 
 /// A number as short as it reads back, whole numbers without a decimal point: `0.1`, `3` (not

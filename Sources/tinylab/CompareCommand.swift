@@ -12,13 +12,13 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Overlay the validation curves of runs or whole sweeps in one figure.",
         discussion: """
-            Each DIR is a run directory (with run.json) or a sweep folder (with runs/). A sweep is
-            drawn in one colour, its best run bold; the legend names each input with its final
+            Each DIR is a run directory (with run.json) or a sweep folder (with runs/). A sweep is \
+            drawn in one colour, its best run bold; the legend names each input with its final \
             (or best) validation loss.
 
             Examples:
               tinylab compare Reports/demo Reports/demo-cosine -o before-after.png
-              tinylab compare Reports/demo/runs/learning_rate=0.3_embedding_dim=8-56e2ffee Reports/one -o two.png
+              tinylab compare Reports/demo/runs/<run-id> Reports/story -o two.png
             """)
 
     @Argument(help: "Run directories or sweep folders to compare.")

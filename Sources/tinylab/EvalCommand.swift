@@ -10,12 +10,12 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Loss and perplexity of a trained run on a text file.",
         discussion: """
-            The text is split into documents as the run's corpus was (file or lines) and every
-            token is scored from its context. --split validation scores only the held-out end, as
+            The text is split into documents as the run's corpus was (file or lines) and every \
+            token is scored from its context. --split validation scores only the held-out end, as \
             training did: on the run's own corpus it reproduces run.json's val_loss.
 
             Example:
-              tinylab eval Reports/stories-run Experiments/corpora/stories.txt --split validation
+              tinylab eval Reports/story Experiments/corpora/stories.txt --split validation
             """)
 
     @Argument(help: "Run directory (written by train or run).")

@@ -12,12 +12,12 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Generate text from a trained run.",
         discussion: """
-            Continues the prompt token by token until <|endoftext|> or the token limit. On a
-            terminal, tokens the model gave a probability below 0.5 are shown faint, so
+            Continues the prompt token by token until <|endoftext|> or the token limit. On a \
+            terminal, tokens the model gave a probability below 0.5 are shown faint, so \
             confident and uncertain stretches stand apart; --probabilities lists every token.
 
             Example:
-              tinylab generate Reports/stories-run --prompt "The cat " --tokens 100 --temperature 0.7
+              tinylab generate Reports/story --prompt "The cat " --temperature 0.7
             """)
 
     @Argument(help: "Run directory (written by train or run).")

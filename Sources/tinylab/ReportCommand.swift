@@ -13,8 +13,8 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Redraw the figures and report pages of a sweep folder (or a run's figures) from its files.",
         discussion: """
-            For a sweep folder: every run's figures, the sweep figures, report.md and index.html,
-            from the files alone (a finished, interrupted or partly copied sweep; nothing is
+            For a sweep folder: every run's figures, the sweep figures, report.md and index.html, \
+            from the files alone (a finished, interrupted or partly copied sweep; nothing is \
             trained). For a run directory: its figures.
 
             Example:

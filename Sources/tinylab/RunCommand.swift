@@ -15,11 +15,11 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run (or resume) a sweep described by a JSON spec.",
         discussion: """
-            Writes Reports/<name>/ (or --out): spec.json, summary.csv, metrics.csv, figures/,
-            report.md, index.html and a run directory per run under runs/. Running the same spec
-            again skips completed runs and continues the others from their last checkpoint;
-            --fresh starts over. Ctrl-C stops within a step or two, saving checkpoints. Exit
-            status: 0 done (diverged runs are results), 1 a run failed, 2 the spec is invalid
+            Writes Reports/<name>/ (or --out): spec.json, summary.csv, metrics.csv, figures/, \
+            report.md, index.html and a run directory per run under runs/. Running the same spec \
+            again skips completed runs and continues the others from their last checkpoint; \
+            --fresh starts over. Ctrl-C stops within a step or two, saving checkpoints. Exit \
+            status: 0 done (diverged runs are results), 1 a run failed, 2 the spec is invalid \
             (nothing was run), 130 interrupted.
 
             Example:

@@ -12,16 +12,16 @@ struct SlurmCommand: ParsableCommand {
         commandName: "slurm",
         abstract: "Write (and with --submit, submit) Slurm batch scripts that run a sweep as a job array.",
         discussion: """
-            Checks the spec like `tinylab run` (nothing is written if it is invalid), then writes
-            <out>/slurm/array.sbatch and <out>/slurm/report.sbatch, plus spec.json and plan.json.
-            Each array task runs one shard of the runs, balanced by their cost, into the same
-            folder; the report job, queued after every task has ended, writes summary.csv,
-            metrics.csv and the figures and lists the runs still missing. Running the same command
-            again after cancelled, failed or timed-out tasks finishes only what is left. The folder
+            Checks the spec like `tinylab run` (nothing is written if it is invalid), then writes \
+            <out>/slurm/array.sbatch and <out>/slurm/report.sbatch, plus spec.json and plan.json. \
+            Each array task runs one shard of the runs, balanced by their cost, into the same \
+            folder; the report job, queued after every task has ended, writes summary.csv, \
+            metrics.csv and the figures and lists the runs still missing. Running the same command \
+            again after cancelled, failed or timed-out tasks finishes only what is left. The folder \
             must be on a filesystem every node shares; see Docs/CLUSTER.md.
 
             Example:
-              tinylab slurm Experiments/demo.json --tasks 4 --max-running 2 --time 00:30:00 --submit
+              tinylab slurm Experiments/demo.json --tasks 4 --time 00:30:00 --submit
             """)
 
     @Argument(help: "Experiment spec (JSON); see Docs/SPEC.md.")

@@ -12,12 +12,12 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train one model on a corpus and write its run directory.",
         discussion: """
-            Writes run.json, metrics.csv, model.safetensors, tokenizer.json and samples.json
-            into the output directory. Every setting has a flag; absent flags keep the defaults
+            Writes run.json, metrics.csv, model.safetensors, tokenizer.json and samples.json \
+            into the output directory. Every setting has a flag; absent flags keep the defaults \
             shown below.
 
             Example:
-              tinylab train Experiments/corpora/stories.txt -o Reports/stories-run --steps 3000
+              tinylab train Experiments/corpora/stories.txt -o Reports/story --steps 3000
             """)
 
     @Argument(help: "UTF-8 text corpus to train on.")

@@ -11,10 +11,10 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check an experiment spec and list its runs, without training anything.",
         discussion: """
-            Reads the spec, its corpora and trains their tokenizers, checks every run (all
-            problems are listed at once, each with its file, line, column and key path), then
-            prints the runs, their parameter counts and an estimated time. The estimate times a
-            fraction of a second of training on this machine; real runs also share memory
+            Reads the spec, its corpora and trains their tokenizers, checks every run (all \
+            problems are listed at once, each with its file, line, column and key path), then \
+            prints the runs, their parameter counts and an estimated time. The estimate times a \
+            fraction of a second of training on this machine; real runs also share memory \
             bandwidth, so treat it as a guide.
 
             Example:

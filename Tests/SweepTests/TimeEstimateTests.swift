@@ -51,7 +51,8 @@ import Testing
             shape: ModelShape(vocabularySize: 60, embeddingDim: 8, contextLength: 4, hiddenSize: 32),
             trainingExamples: 900, validationExamples: 100)
         let speed = try SpeedCalibration.measure(for: [large, small, large], budget: 0.02)
-        #expect(speed.points.map(\.flops) == [6.0 * 10 * 2_944, 6.0 * 10 * 8_320])
+        let expected: [Double] = [176_640, 499_200]  // 6 x 10 x 2,944 and 6 x 10 x 8,320
+        #expect(speed.points.map(\.flops) == expected)
         #expect(speed.points.allSatisfy { $0.secondsPerStep > 0 && $0.secondsPerStep.isFinite })
         // One shape measures one point, and the estimate scales it by FLOPs from there.
         let one = try SpeedCalibration.measure(for: [small, small], budget: 0.01)

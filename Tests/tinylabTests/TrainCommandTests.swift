@@ -24,6 +24,47 @@ import Sweep
         #expect(train.options.sample == .init(prompt: "Hi", tokens: 9, temperature: 0, topK: 3))
     }
 
+    @Test("the flags are the settings tables, key for key, each reaching its own setting and nothing else")
+    func flagsAreTheTables() throws {
+        let parsed = try #require(try TinyLab.parseAsRoot(["train", "c.txt", "-o", "out"]) as? TrainCommand).options
+        #expect(parsed.settingFlags.map(\.key) == RunConfig.keys.filter { $0 != "corpus" })
+        #expect(parsed.sampleFlags.map(\.key) == SampleConfig.keys)
+        for (key, flag, _) in parsed.settingFlags {
+            let setting = try #require(RunConfig.setting(key))
+            // A value other than the default that the setting's rule accepts.
+            let text: String = switch setting.kind {
+            case .choice(let options): try #require(options.last { $0 != setting.defaultText })
+            case .integer, .seed, .optionalInteger: "7"
+            default: wholeNumberText((setting.requirement?.lowerBound.value ?? 0) + 0.5)
+            }
+            let extra = key == "split" ? ["--documents", "lines"] : []
+            let command = try #require(try TinyLab.parseAsRoot(["train", "c.txt", "-o", "out", flag, text] + extra) as? TrainCommand)
+            let config = command.options.config(corpus: "c.txt")
+            #expect(config.value(of: key) == text, "\(flag) \(text)")
+            var expected = RunConfig()
+            expected.corpus = "c.txt"
+            let value: SettingValue
+            if setting.kind.isChoice {
+                value = .text(text)
+            } else if setting.kind.isInteger {
+                value = .integer(7)
+            } else {
+                value = .number(try #require(Double(text)))
+            }
+            #expect(setting.set(&expected, value))
+            if key == "split" { expected.documents = .lines }
+            #expect(config == expected, "\(flag) changed another setting")
+        }
+        // --help gives each setting's default as the table states it.
+        let help = TrainCommand.helpMessage(columns: 1000)
+        for setting in RunConfig.settings where setting.key != "corpus" {
+            if let value = setting.defaultText { #expect(help.contains("(default: \(value))"), "\(setting.key)") }
+        }
+        let generate = try #require(try TinyLab.parseAsRoot(["generate", "run"]) as? GenerateCommand)
+        #expect(generate.sampleFlags.map(\.key) == SampleConfig.keys)
+        #expect(generate.sample == SampleConfig())
+    }
+
     @Test("flags left out keep the documented defaults")
     func defaults() throws {
         let train = try #require(try TinyLab.parseAsRoot(["train", "c.txt", "-o", "out"]) as? TrainCommand)
