@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "MLP", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU])]),
         .target(name: "Plot", dependencies: ["CGD"]),
         .target(name: "Sweep", dependencies: ["JSON", "BPE", "MLP"]),
-        .target(name: "Report", dependencies: ["Sweep", "Plot", "JSON", "BPE", "MLP"]),
+        .target(name: "Report", dependencies: ["Sweep", "Plot", "JSON"]),
         .executableTarget(
             name: "tinylab",
             dependencies: [
