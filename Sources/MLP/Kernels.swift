@@ -105,7 +105,10 @@ func matmulNaive(
 
 /// e^x on eight lanes: x = n ln2 + r with |r| <= ln2/2, e^r by a degree-6 polynomial, 2^n by
 /// writing the exponent bits (Cephes `expf`, Moshier 1992). Relative error about 1e-7; inputs
-/// are clamped to [-87.3, 88.7], where e^x is still a normal float.
+/// are clamped to [-87.3, 88.7].
+/// subtle: from x = 127.5 ln2 = 88.3763 up, n is 128 and 2^n written into the exponent bits is
+/// +inf, so the result is +inf rather than e^x. The softmax only passes x <= 0, and tanh turns
+/// e^(2|x|) = inf into 1, which is right there.
 @inline(__always)
 func exp(_ x: Vec) -> Vec {
     let low = Vec(repeating: -87.3), high = Vec(repeating: 88.7)
