@@ -1,7 +1,7 @@
 // The hot loops of one training step: a register-tiled matrix product, a vectorised exp and tanh,
-// the softmax cross-entropy, and the embedding gather/scatter. Each fast kernel has a plain
-// reference beside it (`...Naive`) that tests hold it to. Everything is single-threaded, Float,
-// and allocation-free; callers pass pointers taken once per step.
+// the softmax cross-entropy, and the embedding gather/scatter. The product and each layer kernel
+// have a plain scalar twin beside them (`...Naive`) that tests hold them to; exp and tanh are held
+// to Foundation's. All single-threaded, Float, allocation-free; callers pass pointers taken once.
 // Leaves out: the order of the step (Workspace.swift) and the parameter update (SGDTrainer.swift).
 
 import Foundation
@@ -105,7 +105,10 @@ func matmulNaive(
 
 /// e^x on eight lanes: x = n ln2 + r with |r| <= ln2/2, e^r by a degree-6 polynomial, 2^n by
 /// writing the exponent bits (Cephes `expf`, Moshier 1992). Relative error about 1e-7; inputs
-/// are clamped to [-87.3, 88.7], where e^x is still a normal float.
+/// are clamped to [-87.3, 88.7].
+/// subtle: from x = 127.5 ln2 = 88.3763 up, n is 128 and 2^n written into the exponent bits is
+/// +inf, so the result is +inf rather than e^x. The softmax only passes x <= 0, and tanh turns
+/// e^(2|x|) = inf into 1, which is right there.
 @inline(__always)
 func exp(_ x: Vec) -> Vec {
     let low = Vec(repeating: -87.3), high = Vec(repeating: 88.7)
@@ -167,6 +170,23 @@ func embeddingForward(
     }
 }
 
+/// Reference for `embeddingForward`: x[b, k] = xT[k, b] = embedding[token, e] for k = c * E + e,
+/// where token is contexts[b, c], for the n real examples. Padding columns are left alone.
+func embeddingForwardNaive(
+    xT: UnsafeMutablePointer<Float>, x: UnsafeMutablePointer<Float>, ld: Int,
+    contexts: UnsafePointer<Int32>, embedding: UnsafePointer<Float>, n: Int, C: Int, E: Int
+) {
+    // xT[C*E, ld], x[ld, C*E], contexts[n, C], embedding[V, E]
+    let K = C * E
+    for b in 0 ..< n {
+        for k in 0 ..< K {
+            let token = Int(contexts[b * C + k / E])
+            x[b * K + k] = embedding[token * E + k % E]
+            xT[k * ld + b] = embedding[token * E + k % E]
+        }
+    }
+}
+
 /// dembedding[V, E] += the columns of dxT[C*E, ld] of the n real examples, back to their tokens.
 func embeddingBackward(
     dembedding: UnsafeMutablePointer<Float>, dxT: UnsafePointer<Float>, ld: Int,
@@ -182,10 +202,40 @@ func embeddingBackward(
     }
 }
 
+/// Reference for `embeddingBackward`, gathered instead of scattered: dembedding[v, e] += the sum,
+/// in Double, of dxT[c * E + e, b] over every real example b and position c whose token is v.
+func embeddingBackwardNaive(
+    dembedding: UnsafeMutablePointer<Float>, dxT: UnsafePointer<Float>, ld: Int,
+    contexts: UnsafePointer<Int32>, n: Int, C: Int, E: Int, V: Int
+) {
+    // dembedding[V, E], dxT[C*E, ld], contexts[n, C]
+    for v in 0 ..< V {
+        for e in 0 ..< E {
+            var sum = 0.0
+            for b in 0 ..< n {
+                for c in 0 ..< C where Int(contexts[b * C + c]) == v {
+                    sum += Double(dxT[(c * E + e) * ld + b])
+                }
+            }
+            dembedding[v * E + e] += Float(sum)
+        }
+    }
+}
+
 /// out[F, ld]: every column set to bias[F], ready for a matmul to add into.
 func broadcastBias(_ out: UnsafeMutablePointer<Float>, ld: Int, bias: UnsafePointer<Float>, F: Int) {
     for f in 0 ..< F {
         (out + f * ld).update(repeating: bias[f], count: ld)
+    }
+}
+
+/// Reference for `broadcastBias`: out[f, b] = bias[f], one entry at a time.
+func broadcastBiasNaive(_ out: UnsafeMutablePointer<Float>, ld: Int, bias: UnsafePointer<Float>, F: Int) {
+    // out[F, ld], bias[F]
+    for f in 0 ..< F {
+        for b in 0 ..< ld {
+            out[f * ld + b] = bias[f]
+        }
     }
 }
 
@@ -196,6 +246,18 @@ func biasBackward(_ dbias: UnsafeMutablePointer<Float>, dout: UnsafePointer<Floa
         var j = 0
         while j < ld { sum += load(dout + f * ld + j); j += 8 }
         dbias[f] += sum.sum()
+    }
+}
+
+/// Reference for `biasBackward`: dbias[f] += the sum over b of dout[f, b], added up in Double.
+func biasBackwardNaive(_ dbias: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, ld: Int, F: Int) {
+    // dbias[F], dout[F, ld]
+    for f in 0 ..< F {
+        var sum = 0.0
+        for b in 0 ..< ld {
+            sum += Double(dout[f * ld + b])
+        }
+        dbias[f] += Float(sum)
     }
 }
 
@@ -213,6 +275,19 @@ func tanhForward(hT: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>
     }
 }
 
+/// Reference for `tanhForward`: hT[f, b] = h[b, f] = tanh(hT[f, b]) with Foundation's tanh in
+/// Double, rounded once to Float.
+func tanhForwardNaive(hT: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>, ld: Int, H: Int) {
+    // hT[H, ld], h[ld, H]
+    for f in 0 ..< H {
+        for b in 0 ..< ld {
+            let t = Float(Foundation.tanh(Double(hT[f * ld + b])))
+            hT[f * ld + b] = t
+            h[b * H + f] = t
+        }
+    }
+}
+
 /// dhT[H, ld] *= 1 - hT², the tanh derivative written in terms of its output.
 func tanhBackward(dhT: UnsafeMutablePointer<Float>, hT: UnsafePointer<Float>, count: Int) {
     var i = 0
@@ -220,6 +295,14 @@ func tanhBackward(dhT: UnsafeMutablePointer<Float>, hT: UnsafePointer<Float>, co
         let t = load(hT + i)
         store(load(dhT + i) * (1 - t * t), dhT + i)
         i += 8
+    }
+}
+
+/// Reference for `tanhBackward`: dhT[i] *= 1 - hT[i]², one element at a time in Float.
+func tanhBackwardNaive(dhT: UnsafeMutablePointer<Float>, hT: UnsafePointer<Float>, count: Int) {
+    // dhT[H, ld] and hT[H, ld], seen as `count` = H * ld elements
+    for i in 0 ..< count {
+        dhT[i] = dhT[i] * (1 - hT[i] * hT[i])
     }
 }
 
@@ -257,5 +340,35 @@ func crossEntropyForwardBackward(
     }
     // Columns past the last block of real examples hold no example at all.
     for v in 0 ..< V where j < ld { (dlogitsT + v * ld + j).update(repeating: 0, count: ld - j) }
+    return total
+}
+
+/// Reference for `crossEntropyForwardBackward`, one example at a time in Double: the loss of
+/// example b is log Σ_v e^logit[v, b] - logit[target, b] and its gradient is
+/// (softmax - onehot(target)) * scale; padding columns b >= n get zero gradient and no loss.
+func crossEntropyForwardBackwardNaive(
+    dlogitsT: UnsafeMutablePointer<Float>, logitsT: UnsafePointer<Float>, ld: Int,
+    targets: UnsafePointer<Int32>, n: Int, V: Int, scale: Float
+) -> Double {
+    // dlogitsT[V, ld], logitsT[V, ld], targets[n]
+    var total = 0.0
+    for b in 0 ..< ld {
+        if b >= n {
+            for v in 0 ..< V { dlogitsT[v * ld + b] = 0 }
+            continue
+        }
+        // Subtracting the largest logit keeps e^logit finite; it cancels in the softmax.
+        var maximum = -Double.infinity
+        for v in 0 ..< V { maximum = max(maximum, Double(logitsT[v * ld + b])) }
+        var sum = 0.0
+        for v in 0 ..< V { sum += Foundation.exp(Double(logitsT[v * ld + b]) - maximum) }
+        let target = Int(targets[b])
+        total += maximum + Foundation.log(sum) - Double(logitsT[target * ld + b])
+        for v in 0 ..< V {
+            let probability = Foundation.exp(Double(logitsT[v * ld + b]) - maximum) / sum
+            let onehot: Double = v == target ? 1 : 0
+            dlogitsT[v * ld + b] = Float((probability - onehot) * Double(scale))
+        }
+    }
     return total
 }
