@@ -105,13 +105,13 @@ func matmulNaive(
 
 /// e^x on eight lanes: x = n ln2 + r with |r| <= ln2/2, e^r by a degree-6 polynomial, 2^n by
 /// writing the exponent bits (Cephes `expf`, Moshier 1992). Relative error about 1e-7; inputs
-/// are clamped to [-87.3, 88.7].
-/// subtle: from x = 127.5 ln2 = 88.3763 up, n is 128 and 2^n written into the exponent bits is
-/// +inf, so the result is +inf rather than e^x. The softmax only passes x <= 0, and tanh turns
-/// e^(2|x|) = inf into 1, which is right there.
+/// are clamped to [-87.3, 88.3762626647949].
+/// subtle: the upper clamp is just below 127.5 ln2 = 88.3763, from where n would round to 128
+/// and 2^128 written into the exponent bits would be +inf. (Training never reaches it: the
+/// softmax passes x <= 0, and tanh gets 1 - 2 / (e^(2|x|) + 1) = 1 either way.)
 @inline(__always)
 func exp(_ x: Vec) -> Vec {
-    let low = Vec(repeating: -87.3), high = Vec(repeating: 88.7)
+    let low = Vec(repeating: -87.3), high = Vec(repeating: 88.376_262_664_794_9)
     let clamped = x.replacing(with: low, where: x .< low).replacing(with: high, where: x .> high)
     // subtle: adding 1.5 x 2^23 rounds to the nearest integer (ties to even) and leaves that
     // integer in the low mantissa bits, so no float-to-int conversion is needed.

@@ -87,21 +87,18 @@ private func sweep(_ from: Float, _ to: Float, step: Float) -> [Float] {
         #expect(got.allSatisfy { $0 == edge }, "exp below -87.3: \(got), want \(edge) everywhere")
     }
 
-    @Test("vector exp clamps x above 88.7 to e^88.7 and stays finite up to there")
+    @Test("vector exp clamps x above 88.3763 to its value there and stays finite up to it")
     func expClampsAbove() {
-        // subtle: from 127.5 ln2 = 88.3763 on, x / ln2 rounds to n = 128, and 2^128 written into
-        // the exponent bits is +inf. Training never gets there: the softmax passes x <= 0, and tanh
-        // turns e^(2|x|) = inf into 1 - 2 / inf = 1, which is right. The clamp would have to be
-        // 88.3762 for this to hold.
-        withKnownIssue("exp returns +inf from x = 88.3763 on, not e^x") {
-            let xs = sweep(88.37, 88.7, step: 0.001) + [88.7]
-            expectClose(eachLane(xs, exp), xs.map { Foundation.exp(Double($0)) }, rtol: 2.5e-7, atol: 0,
-                        "exp at xs[i] near the upper clamp")
-            let above: [Float] = [(88.7 as Float).nextUp, 89, 100, 1e4, .greatestFiniteMagnitude, .infinity]
-            let got = eachLane(above, exp)
-            #expect(got.allSatisfy { $0 == exp(Vec(repeating: 88.7))[0] && $0.isFinite },
-                    "exp above 88.7: \(got)")
-        }
+        // From 127.5 ln2 = 88.3763 on, x / ln2 would round to n = 128, and 2^128 written into the
+        // exponent bits would be +inf; the clamp sits just below.
+        let top: Float = 88.376_262_664_794_9
+        let xs = sweep(88.2, top, step: 0.001) + [top]
+        expectClose(eachLane(xs, exp), xs.map { Foundation.exp(Double($0)) }, rtol: 2.5e-7, atol: 0,
+                    "exp at xs[i] near the upper clamp")
+        let above: [Float] = [top.nextUp, 88.7, 89, 100, 1e4, .greatestFiniteMagnitude, .infinity]
+        let got = eachLane(above, exp)
+        let edge = exp(Vec(repeating: top))[0]
+        #expect(edge.isFinite && got.allSatisfy { $0 == edge }, "exp above the clamp: \(got), want \(edge) everywhere")
     }
 
     @Test("vector tanh is within 2 ulps of Foundation's tanh everywhere, odd, and exactly ±1 for large |x|")
