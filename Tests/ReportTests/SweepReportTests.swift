@@ -3,6 +3,7 @@
 // spec.json or some runs are missing.
 
 import Foundation
+import Plot
 import Testing
 @testable import Report
 @testable import Sweep
@@ -121,4 +122,11 @@ import Testing
         #expect(report.rows.isEmpty && report.timing == nil && report.figures.isEmpty && report.highlighted.isEmpty)
         #expect(report.runsSentence == "no run has results yet")
     }
+}
+
+@Test("sweep figures label axis values as run.json writes them (Plot's formatter held to Sweep's)",
+      arguments: [0.1, 3.0, 1e-05, 64.0, -2.0, 0.30000000000000004, 1e20, 1234.5])
+func axisLabelsAreSettingText(x: Double) {
+    // Plot depends on nothing in TinyLab, so it keeps its own copy of the formatter.
+    #expect(AxisValue.number(x).description == wholeNumberText(x))
 }

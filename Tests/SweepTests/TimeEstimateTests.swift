@@ -57,6 +57,7 @@ import Testing
         // One shape measures one point, and the estimate scales it by FLOPs from there.
         let one = try SpeedCalibration.measure(for: [small, small], budget: 0.01)
         #expect(one.points.count == 1)
-        #expect(one.secondsPerStep(flops: 2 * one.points[0].flops) == 2 * one.points[0].secondsPerStep)
+        let ratio = one.secondsPerStep(flops: 2 * one.points[0].flops) / one.points[0].secondsPerStep
+        #expect(abs(ratio - 2) < 1e-12)
     }
 }
