@@ -96,6 +96,13 @@ public struct Tokenizer: Sendable {
         return tokenStrings[Int(id)]
     }
 
+    /// The characters token `id` stands for: the Unicode scalars of its text, the units the
+    /// alphabet is made of, with <|endoftext|> counting as one. Bits per character divide by these.
+    /// - Precondition: `id` is in `0..<vocabularySize`.
+    public func characterCount(_ id: Int32) -> Int {
+        id == Self.endOfText ? 1 : tokenText(id).unicodeScalars.count
+    }
+
     /// The text of token `id` with whitespace made visible ('·' space, '↵' newline, '→' tab),
     /// for summaries and figure labels.
     public func displayText(_ id: Int32) -> String {

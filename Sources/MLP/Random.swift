@@ -82,7 +82,7 @@ private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k
 public enum RandomStream: UInt64, Sendable {
     case initialization = 1
     case batches = 2
-    case evaluationSubset = 3
+    // 3 drew evaluation subsets; they now come from `SGDTrainer.evaluationSeed`, the same for every run.
     case sampling = 4
 }
 

@@ -28,7 +28,7 @@ public struct TrainingOptions: Sendable, Hashable, RuleChecked {
     public var batchSize = 64
     /// SGD steps.
     public var steps = 5000
-    /// Seeds initialisation, batches, evaluation subsets and sampling.
+    /// Seeds initialisation, batches and sampling.
     public var seed: UInt64 = 1
     /// Evaluate every this many steps (and at step 0 and the last step).
     public var evalEvery = 250
@@ -97,6 +97,10 @@ public final class SGDTrainer {
     private let workspace: Workspace
     /// Example indices of the current batch, reused every step.
     private var batch: [Int]
+    /// Seed of the periodic evaluation subsets. A constant, not the run's seed: every run whose
+    /// splits are the same (same corpus, tokenizer and split) is evaluated on the same examples,
+    /// so periodic losses of runs with different seeds compare, and no training stream is touched.
+    public static let evaluationSeed: UInt64 = 0x6576_616C  // "eval"
     /// EMA factor of the smoothed training loss used by the divergence rule.
     public static let smoothing = 0.9
 
@@ -117,7 +121,7 @@ public final class SGDTrainer {
         self.validation = validation
         state = resuming ?? TrainerState(parameters: model.parameters, step: 0,
                                          rng: Xoshiro256(seed: options.seed, stream: .batches), smoothedLoss: 0)
-        var subsetRNG = Xoshiro256(seed: options.seed, stream: .evaluationSubset)
+        var subsetRNG = Xoshiro256(seed: SGDTrainer.evaluationSeed)
         evalValidationSubset = SGDTrainer.subset(of: validation.count, size: options.evalExamples, &subsetRNG)
         evalTrainSubset = SGDTrainer.subset(of: train.count, size: evalValidationSubset.count, &subsetRNG)
         gradients = [Float](repeating: 0, count: model.parameters.count)

@@ -26,10 +26,11 @@ struct TrainingLog: Equatable {
         Double(step * batchSize) / max(trainingSeconds, 1e-9)
     }
 
-    /// The lowest validation loss among the periodic evaluations, and its step (earliest wins).
-    var bestValidation: (loss: Double, step: Int)? {
+    /// The periodic validation row with the lowest loss (earliest wins): one estimator, the
+    /// evaluation subset, so best_val_loss is always the minimum of the `val` rows.
+    var bestValidation: MetricsRow? {
         metrics.filter { $0.split == .val }.reduce(nil) { best, row in
-            row.loss < best?.loss ?? .infinity ? (row.loss, row.step) : best
+            row.loss < best?.loss ?? .infinity ? row : best
         }
     }
 }
@@ -38,11 +39,17 @@ struct Checkpoint {
     var state: TrainerState
     var log: TrainingLog
 
+    /// How the periodic evaluations of the log were made. A checkpoint from before evaluation
+    /// subsets were the same for every run (it has no tag) starts its run over rather than mix
+    /// two estimators in one curve.
+    static let evaluation = "fixed-subsets-1"
+
     /// The checkpoint file's bytes; `config` is stored so a changed config never resumes it.
     func encoded(config: RunConfig) -> Data {
         let rng = state.rng.state
         let metadata = [
             "config": String(decoding: encodeJSON(config), as: UTF8.self),
+            "evaluation": Checkpoint.evaluation,
             "step": String(state.step),
             "rng": [rng.0, rng.1, rng.2, rng.3].map(String.init).joined(separator: " "),
             "smoothed_loss": state.smoothedLoss.description,
@@ -61,6 +68,7 @@ struct Checkpoint {
     static func load(from url: URL, config: RunConfig, parameterCount: Int) -> Checkpoint? {
         guard let data = try? Data(contentsOf: url),
               let (tensors, m) = try? Safetensors.decode(data, path: url.path),
+              m["evaluation"] == Checkpoint.evaluation,
               let stored = m["config"].flatMap({ try? JSONDecoder().decode(RunConfig.self, from: Data($0.utf8)) }), stored == config,
               let parameters = tensors.first(where: { $0.name == "parameters" })?.values,
               parameters.count == parameterCount,
@@ -85,9 +93,12 @@ func parseMetrics(_ text: String) -> [MetricsRow]? {
     var rows: [MetricsRow] = []
     for line in text.split(whereSeparator: \.isNewline).dropFirst() {
         let f = line.split(separator: ",", omittingEmptySubsequences: false)
-        guard f.count == 5, let step = Int(f[0]), let split = MetricsRow.Split(rawValue: String(f[1])),
+        // Files written before the bpc column existed have five fields.
+        guard f.count == 5 || f.count == 6, let step = Int(f[0]), let split = MetricsRow.Split(rawValue: String(f[1])),
               let loss = Double(f[2]), let lr = Double(f[3]), let elapsed = Double(f[4]) else { return nil }
-        rows.append(MetricsRow(step: step, split: split, loss: loss, learningRate: lr, elapsedSeconds: elapsed))
+        let bpc = f.count == 6 && !f[5].isEmpty ? Double(f[5]) : nil
+        if f.count == 6 && !f[5].isEmpty && bpc == nil { return nil }
+        rows.append(MetricsRow(step: step, split: split, loss: loss, learningRate: lr, elapsedSeconds: elapsed, bpc: bpc))
     }
     return rows
 }

@@ -33,11 +33,19 @@ public enum RunStatus: String, Codable, CaseIterable, Sendable {
 
 /// Final numbers of a run.
 public struct RunResults: Codable, Equatable, Sendable {
+    /// Mean nats per token over the whole training split at the end.
     public var trainLoss: Double?
+    /// Mean nats per token over the whole validation split at the end.
     public var valLoss: Double?
+    /// The lowest periodic validation loss (on the evaluation subset, like every `val` row of
+    /// metrics.csv), and its step.
     public var bestValLoss: Double?
     public var bestStep: Int?
     public var valPerplexity: Double?
+    /// The same three losses in bits per character, comparable across tokenizers.
+    public var trainBpc: Double?
+    public var valBpc: Double?
+    public var bestValBpc: Double?
     public var vocabSizeActual: Int
     public var parameters: Int
     /// Training examples per second of training steps, evaluation excluded.
@@ -48,6 +56,7 @@ public struct RunResults: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case trainLoss = "train_loss", valLoss = "val_loss", bestValLoss = "best_val_loss"
         case bestStep = "best_step", valPerplexity = "val_perplexity"
+        case trainBpc = "train_bpc", valBpc = "val_bpc", bestValBpc = "best_val_bpc"
         case vocabSizeActual = "vocab_size_actual", parameters
         case examplesPerSecond = "examples_per_second", seconds
     }
@@ -79,28 +88,33 @@ public struct RunRecord: Codable, Equatable, Sendable {
 /// One row of metrics.csv.
 public struct MetricsRow: Equatable, Sendable {
     /// `batch`: mean mini-batch loss over the steps since the previous batch row;
-    /// `train` / `val`: loss on the fixed evaluation subset of that split.
+    /// `train` / `val`: loss on the fixed evaluation subset of that split (the same examples for
+    /// every run with the same splits).
     public enum Split: String, Sendable, CaseIterable { case batch, train, val }
 
     public var step: Int
     public var split: Split
+    /// Mean nats per token.
     public var loss: Double
     public var learningRate: Double
     public var elapsedSeconds: Double
+    /// The same loss in bits per character (Docs/MODEL.md); nil for `batch` rows.
+    public var bpc: Double?
 
-    public init(step: Int, split: Split, loss: Double, learningRate: Double, elapsedSeconds: Double) {
+    public init(step: Int, split: Split, loss: Double, learningRate: Double, elapsedSeconds: Double, bpc: Double? = nil) {
         self.step = step
         self.split = split
         self.loss = loss
         self.learningRate = learningRate
         self.elapsedSeconds = elapsedSeconds
+        self.bpc = bpc
     }
 
-    public static let header = ["step", "split", "loss", "learning_rate", "elapsed_s"]
+    public static let header = ["step", "split", "loss", "learning_rate", "elapsed_s", "bpc"]
 
-    /// The row's fields as CSV text; numbers in Swift's shortest round-tripping form.
+    /// The row's fields as CSV text; numbers in Swift's shortest round-tripping form, an absent bpc empty.
     public var fields: [String] {
-        [String(step), split.rawValue, csvNumber(loss), csvNumber(learningRate), csvNumber(elapsedSeconds)]
+        [String(step), split.rawValue, csvNumber(loss), csvNumber(learningRate), csvNumber(elapsedSeconds), bpc.map(csvNumber) ?? ""]
     }
 }
 

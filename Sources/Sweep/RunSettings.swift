@@ -49,7 +49,7 @@ public struct RunConfig: Hashable, Sendable {
         Setting("batch_size", \.training.batchSize, "Examples per SGD step."),
         Setting("steps", \.training.steps, "SGD steps."),
         Setting("seed", \.training.seed,
-                "Seeds initialisation, batches, evaluation subsets and sampling. With `seeds`, `seeds` sets it instead."),
+                "Seeds initialisation, batches and sampling. With `seeds`, `seeds` sets it instead."),
         Setting("eval_every", \.training.evalEvery, "Steps between evaluations of training and validation loss."),
         Setting("eval_examples", \.training.evalExamples,
                 "Most examples per split in a periodic evaluation (a fixed random subset)."),

@@ -208,7 +208,7 @@ struct ShardStatus: Codable {
 public enum SweepSummary {
     public static let header = ["run", "status"] + RunConfig.keys + [
         "parameters", "vocab_size_actual", "train_loss", "val_loss", "best_val_loss", "best_step",
-        "val_perplexity", "examples_per_second", "seconds", "diverged_at_step", "error",
+        "val_perplexity", "train_bpc", "val_bpc", "best_val_bpc", "examples_per_second", "seconds", "diverged_at_step", "error",
     ]
 
     static func row(id: String, record: RunRecord) -> [String] {
@@ -220,7 +220,8 @@ public enum SweepSummary {
         let resultFields: [String] = [
             integer(r?.parameters), integer(r?.vocabSizeActual),
             number(r?.trainLoss), number(r?.valLoss), number(r?.bestValLoss), integer(r?.bestStep),
-            number(r?.valPerplexity), number(r?.examplesPerSecond), number(r?.seconds),
+            number(r?.valPerplexity), number(r?.trainBpc), number(r?.valBpc), number(r?.bestValBpc),
+            number(r?.examplesPerSecond), number(r?.seconds),
             integer(record.divergedAtStep), record.error ?? "",
         ]
         return [id, record.status.rawValue] + configFields + resultFields

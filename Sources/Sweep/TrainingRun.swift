@@ -129,6 +129,14 @@ public struct TrainingRun: Sendable {
         onEvent(.prepared(vocabularySize: shape.vocabularySize, trainExamples: trainSet.count,
                           validationExamples: validationSet.count, parameters: shape.parameterCount))
 
+        // Characters behind the targets of each evaluated set, for bits per character.
+        let characters = CharacterCounts(tokenizer)
+        let subsetCharacters = (train: characters.characters(in: trainSet, indices: trainer.evalTrainSubset),
+                                validation: characters.characters(in: validationSet, indices: trainer.evalValidationSubset))
+        func bpc(_ loss: Double, _ examples: Int, _ chars: Int) -> Double {
+            CharacterCounts.bitsPerCharacter(loss: loss, examples: examples, characters: chars)
+        }
+
         var record = RunRecord(config: config, sample: sample, status: .running)
         let sessionStart = DispatchTime.now().uptimeNanoseconds
         let elapsedBefore = log.elapsedSeconds
@@ -137,8 +145,10 @@ public struct TrainingRun: Sendable {
             let step = trainer.state.step
             let (trainLoss, valLoss) = trainer.evaluate()
             let lr = options.learningRate(atStep: max(step - 1, 0))
-            log.metrics.append(MetricsRow(step: step, split: .train, loss: trainLoss, learningRate: lr, elapsedSeconds: elapsed()))
-            log.metrics.append(MetricsRow(step: step, split: .val, loss: valLoss, learningRate: lr, elapsedSeconds: elapsed()))
+            log.metrics.append(MetricsRow(step: step, split: .train, loss: trainLoss, learningRate: lr, elapsedSeconds: elapsed(),
+                                          bpc: bpc(trainLoss, trainer.evalTrainSubset.count, subsetCharacters.train)))
+            log.metrics.append(MetricsRow(step: step, split: .val, loss: valLoss, learningRate: lr, elapsedSeconds: elapsed(),
+                                          bpc: bpc(valLoss, trainer.evalValidationSubset.count, subsetCharacters.validation)))
             onEvent(.evaluated(step: step, trainLoss: trainLoss, valLoss: valLoss))
         }
         func saveCheckpoint() throws {
@@ -187,16 +197,18 @@ public struct TrainingRun: Sendable {
         var results = RunResults(vocabSizeActual: shape.vocabularySize, parameters: shape.parameterCount,
                                  examplesPerSecond: log.examplesPerSecond(step: trainer.state.step, batchSize: options.batchSize),
                                  seconds: 0)
-        var best = log.bestValidation
         if record.status == .running {
             let trainLoss = trainer.loss(on: trainSet), valLoss = trainer.loss(on: validationSet)
-            if valLoss < best?.loss ?? .infinity { best = (valLoss, trainer.state.step) }
             results.trainLoss = trainLoss
             results.valLoss = valLoss
             results.valPerplexity = Foundation.exp(valLoss)
+            results.trainBpc = bpc(trainLoss, trainSet.count, characters.characters(in: trainSet))
+            results.valBpc = bpc(valLoss, validationSet.count, characters.characters(in: validationSet))
             record.status = .completed
         }
+        let best = log.bestValidation
         results.bestValLoss = best?.loss
+        results.bestValBpc = best?.bpc
         results.bestStep = best?.step
 
         try writeAtomically(Safetensors.encode(model.namedTensors, metadata: safetensorsMetadata(shape: shape)),

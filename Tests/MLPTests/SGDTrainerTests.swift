@@ -124,4 +124,19 @@ func characterIDs(_ text: String) -> (ids: [Int32], alphabet: [Character]) {
         }
         #expect(options.problems() == [OptionProblem(key: name, message: "must be a positive integer, got 0")])
     }
+
+    @Test("runs that differ only in seed evaluate on the same example indices, drawn from no training stream")
+    func sameEvaluationSubsets() throws {
+        let (ids, alphabet) = characterIDs(String(repeating: Self.rhyme, count: 3))
+        var options = TrainingOptions()
+        options.evalExamples = 50  // fewer than the ~570 examples, so the subsets are true subsets
+        let a = try trainer(ids, V: alphabet.count + 1, options: options, seed: 1)
+        options.seed = 2
+        let b = try trainer(ids, V: alphabet.count + 1, options: options, seed: 2)
+        #expect(a.evalValidationSubset.count == 50 && a.evalTrainSubset.count == 50)
+        #expect(a.evalValidationSubset == b.evalValidationSubset && a.evalTrainSubset == b.evalTrainSubset)
+        #expect(a.evalValidationSubset != Array(0 ..< 50))
+        // Drawing them leaves the batch stream where the run's seed put it.
+        #expect(b.state.rng == Xoshiro256(seed: 2, stream: .batches))
+    }
 }

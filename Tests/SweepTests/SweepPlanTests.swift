@@ -8,8 +8,13 @@ import Testing
 
 /// metrics.csv rows without elapsed_s (the last column), which differs from run to run.
 func metricsWithoutTimings(_ root: URL) throws -> [String] {
-    try String(contentsOf: root.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\r\n")
-        .map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") }
+    let lines = try String(contentsOf: root.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\r\n")
+    let elapsed = try #require(lines.first?.split(separator: ",").firstIndex(of: "elapsed_s"))
+    return lines.map { line in
+        var fields = line.split(separator: ",", omittingEmptySubsequences: false)
+        fields.remove(at: elapsed)
+        return fields.joined(separator: ",")
+    }
 }
 
 @Suite struct SweepPlanTests {

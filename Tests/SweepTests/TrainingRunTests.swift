@@ -64,6 +64,27 @@ func smallConfig(corpus: URL) -> RunConfig {
         #expect(table.texts.contains { $0.contains("\n") } && table.texts.contains { $0.contains(" ") })
     }
 
+    @Test("best_val_loss and best_val_bpc are the lowest periodic val row; a char-level run's bpc is its loss over ln 2")
+    func oneEstimator() throws {
+        let dir = try temporaryDirectory()
+        let corpus = try writeCorpus(in: dir)
+        var config = smallConfig(corpus: corpus)
+        // <|endoftext|> and the alphabet, no merges: one character per token.
+        config.model.vocabularySize = Set(try String(contentsOf: corpus, encoding: .utf8).unicodeScalars).count + 1
+        config.training.evalExamples = 40
+        let run = TrainingRun(config: config, directory: dir.appendingPathComponent("run"))
+        let results = try #require(run.execute().results)
+        let text = try String(contentsOf: run.directory.appendingPathComponent(RunFile.metrics), encoding: .utf8)
+        let val = try #require(parseMetrics(text)).filter { $0.split == .val }
+        let best = try #require(val.min { $0.loss < $1.loss })
+        #expect(results.bestValLoss == best.loss && results.bestStep == best.step && results.bestValBpc == best.bpc)
+        // One character per token: bits per character is nats per token over ln 2.
+        for (loss, bpc) in [(results.valLoss, results.valBpc), (results.trainLoss, results.trainBpc), (best.loss, best.bpc)] {
+            let l = try #require(loss), b = try #require(bpc)
+            #expect(abs(b - l / log(2)) <= 1e-12 * b)
+        }
+    }
+
     @Test("metrics.csv has the header, evaluations at 0 and every eval_every, and batch rows")
     func metrics() throws {
         let dir = try temporaryDirectory()
@@ -71,8 +92,10 @@ func smallConfig(corpus: URL) -> RunConfig {
         _ = run.execute()
         let lines = try String(contentsOf: run.directory.appendingPathComponent("metrics.csv"), encoding: .utf8)
             .split(separator: "\r\n").map(String.init)
-        #expect(lines.first == "step,split,loss,learning_rate,elapsed_s")
-        let rows = lines.dropFirst().map { $0.split(separator: ",").map(String.init) }
+        #expect(lines.first == "step,split,loss,learning_rate,elapsed_s,bpc")
+        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        // Evaluations have a bits-per-character figure; mini-batch rows leave it empty.
+        #expect(rows.allSatisfy { $0[1] == "batch" ? $0[5].isEmpty : Double($0[5])?.isFinite == true })
         #expect(rows.filter { $0[1] == "val" }.map { Int($0[0])! } == [0, 20, 40, 60])
         // 60 steps, fewer than 1000: one batch row per step.
         #expect(rows.filter { $0[1] == "batch" }.count == 60)

@@ -2,12 +2,14 @@
 them, and a plain numpy forward pass written from the design notes (examples and split, then
 embedding -> tanh -> softmax) recomputes the losses that run.json records."""
 
+import csv
 import json
 import os
 import subprocess
 from pathlib import Path
 
 import numpy as np
+import pytest
 from safetensors import safe_open
 from safetensors.numpy import load_file
 from tokenizers import Tokenizer
@@ -86,3 +88,31 @@ def test_lines_mode_losses_match_numpy(tmp_path):
                         "--steps", "300", "--embedding-dim", "5", "--learning-rate", "0.5")
     assert record["status"] == "completed"
     check_run(run, record)
+
+
+def characters(tokenizer, targets):
+    """Characters the target tokens stand for: the code points of each token's text, as Hugging
+    Face's vocabulary spells it, with <|endoftext|> (id 0) counting as one."""
+    lengths = {i: (1 if i == 0 else len(tokenizer.id_to_token(i))) for i in range(tokenizer.get_vocab_size())}
+    return sum(lengths[int(t)] for t in targets)
+
+
+@pytest.mark.parametrize("mode,corpus,vocab", [("file", "stories.txt", 100), ("file", "stories.txt", 300),
+                                               ("lines", "names.txt", 60), ("lines", "names.txt", 200)])
+def test_bits_per_character_recomputed_from_tokenizer_and_corpus(tmp_path, mode, corpus, vocab):
+    run, record = train(tmp_path, REPO / "Experiments/corpora" / corpus, "--documents", mode, "--vocab-size", str(vocab),
+                        "--steps", "200", "--eval-every", "100", "--eval-examples", "500")
+    cfg, results = record["config"], record["results"]
+    tokenizer = Tokenizer.from_file(str(run / "tokenizer.json"))
+    text = Path(cfg["corpus"]).read_text(encoding="utf-8")
+    _, targets = examples(tokenizer, documents(text, mode), cfg["context_length"])
+    n_train = int(np.floor(len(targets) * (1 - cfg["validation_fraction"])))
+    for loss, bpc, split in ((results["val_loss"], results["val_bpc"], targets[n_train:]),
+                             (results["train_loss"], results["train_bpc"], targets[:n_train])):
+        expected = loss * len(split) / characters(tokenizer, split) / np.log(2)
+        assert abs(bpc - expected) <= 1e-6, (bpc, expected)
+    # best_val_bpc and best_val_loss come from the same periodic row of metrics.csv.
+    with open(run / "metrics.csv", newline="") as f:
+        val_rows = [r for r in csv.DictReader(f) if r["split"] == "val"]
+    best = min(val_rows, key=lambda r: float(r["loss"]))
+    assert float(best["loss"]) == results["best_val_loss"] and float(best["bpc"]) == results["best_val_bpc"]
