@@ -25,7 +25,8 @@ public enum HTMLReport {
             }
             body.append("</div></section>")
         }
-        body.append("<section><h2>Runs, by final validation loss</h2>")
+        body.append("<section><h2>Runs, by \(h(report.rankingTitle))</h2>")
+        if let note = report.measureNote { body.append("<p class=\"note-line\">\(h(note))</p>") }
         body.append(report.rows.isEmpty ? "<p class=\"muted\">No run has written its results yet.</p>" : table(report))
         body.append("</section>")
         let best = report.highlighted
@@ -79,7 +80,8 @@ public enum HTMLReport {
         }
         if let ran = report.timingSentence(timeZone: timeZone) { items.append(("Ran", h(ran))) }
         if let best = report.highlighted.first {
-            items.append(("Best", "<code>\(breakable(best.id))</code>, val loss <strong>\(ReportText.loss(best.record.results?.valLoss))</strong>"))
+            let primary = report.lossColumns[0]
+            items.append(("Best", "<code>\(breakable(best.id))</code>, \(h(primary.title)) <strong>\(ReportText.loss(best.record.results.flatMap(primary.value)))</strong>"))
         }
         return "<dl class=\"facts\">" + items.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined() + "</dl>"
     }
@@ -94,22 +96,22 @@ public enum HTMLReport {
         let h = ReportText.html
         var out = ["<div class=\"table-wrap\"><table>", "<thead><tr><th class=\"num\">#</th>"
             + report.columns.map { "<th class=\"num\">\(h($0))</th>" }.joined()
-            + "<th>status</th><th class=\"num\">val loss</th><th class=\"num\">train loss</th><th class=\"num\">best val (step)</th>"
+            + "<th>status</th>" + report.lossColumns.map { "<th class=\"num\">\(h($0.title))</th>" }.joined()
             + "<th class=\"num\">perplexity</th><th class=\"num\">parameters</th><th class=\"num\">time</th><th>run</th>"
             + "</tr></thead><tbody>"]
         for row in report.rows {
             let r = row.record.results
-            let bestVal = r?.bestValLoss.map { v in
-                ReportText.loss(v) + (r?.bestStep.map { " <span class=\"muted\">(\(ReportText.integer($0)))</span>" } ?? "")
-            } ?? "–"
+            let lossCells = report.lossColumns.map { column -> String in
+                guard let r, let v = column.value(r) else { return "<td class=\"num\">–</td>" }
+                let step = column.step?(r).map { " <span class=\"muted\">(\(ReportText.integer($0)))</span>" } ?? ""
+                return "<td class=\"num\(column.isPrimary ? " loss" : "")\">\(ReportText.loss(v))\(step)</td>"
+            }
             let split = ReportText.splitRunID(row.id)
             let cells = ["<td class=\"num\">\(row.rank.map(String.init) ?? "–")</td>"]
                 + row.values.map { "<td class=\"num\">\(h($0))</td>" } + [
                 "<td class=\"status\"><span class=\"badge \(row.status.rawValue)\">\(row.status.rawValue)</span>"
                     + (row.note.isEmpty ? "" : "<div class=\"note\">\(h(row.note))</div>") + "</td>",
-                "<td class=\"num loss\">\(ReportText.loss(r?.valLoss))</td>",
-                "<td class=\"num\">\(ReportText.loss(r?.trainLoss))</td>",
-                "<td class=\"num\">\(bestVal)</td>",
+            ] + lossCells + [
                 "<td class=\"num\">\(ReportText.perplexity(r?.valPerplexity))</td>",
                 "<td class=\"num\">\(r.map { ReportText.integer($0.parameters) } ?? "–")</td>",
                 "<td class=\"num\">\(r.map { ReportText.duration($0.seconds) } ?? "–")</td>",
@@ -205,6 +207,7 @@ public enum HTMLReport {
         figure { margin: 0; }
         figure img { display: block; width: 100%; height: auto; border: 1px solid var(--line); border-radius: 8px; }
         figcaption { color: var(--muted); font-size: 13px; margin-top: 6px; }
+        .note-line { color: var(--muted); margin: 0 0 12px; }
         .table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 10px; }
         .table-wrap.narrow { max-width: 560px; }
         table { border-collapse: collapse; width: 100%; font-size: 13.5px; font-variant-numeric: tabular-nums; }

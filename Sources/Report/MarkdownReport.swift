@@ -23,7 +23,8 @@ public enum MarkdownReport {
                 out.append("![\(caption)](\(figure.path))  \n*\(caption)*")
             }
         }
-        out.append("## Runs, by final validation loss")
+        out.append("## Runs, by \(report.rankingTitle)")
+        if let note = report.measureNote { out.append(ReportText.markdown(note)) }
         out.append(report.rows.isEmpty ? "No run has written its results yet." : table(report))
         let best = report.highlighted
         if !best.isEmpty {
@@ -51,7 +52,8 @@ public enum MarkdownReport {
         }
         if let ran = report.timingSentence(timeZone: timeZone) { items.append("**Ran:** " + ReportText.markdown(ran)) }
         if let best = report.highlighted.first {
-            items.append("**Best:** \(ReportText.markdownCode(best.id)), val loss \(ReportText.loss(best.record.results?.valLoss))")
+            let primary = report.lossColumns[0]
+            items.append("**Best:** \(ReportText.markdownCode(best.id)), \(primary.title) \(ReportText.loss(best.record.results.flatMap(primary.value)))")
         }
         if !report.isFinished, !report.rows.isEmpty || (report.plannedRuns ?? 0) > 0 {
             items.append("**Unfinished:** run the same `tinylab run` command again to resume; finished runs are kept.")
@@ -71,24 +73,23 @@ public enum MarkdownReport {
         let columns = report.columns.map { ReportText.markdownCode($0, inTable: true) }
         // A note column only when some run has one to say (why it has no final loss).
         let notes = report.rows.contains { !$0.note.isEmpty }
-        let header = ["#"] + columns + ["status", "val loss", "train loss", "best val (step)", "perplexity", "parameters", "time", "run"]
+        let losses = report.lossColumns
+        let header = ["#"] + columns + ["status"] + losses.map(\.title) + ["perplexity", "parameters", "time", "run"]
             + (notes ? ["note"] : [])
-        let align = ["--:"] + columns.map { _ in "--:" } + ["---", "--:", "--:", "--:", "--:", "--:", "--:", "---"] + (notes ? ["---"] : [])
+        let align = ["--:"] + columns.map { _ in "--:" } + ["---"] + losses.map { _ in "--:" } + ["--:", "--:", "--:", "---"] + (notes ? ["---"] : [])
         var lines = ["| " + header.joined(separator: " | ") + " |", "|" + align.joined(separator: "|") + "|"]
         for row in report.rows {
             let r = row.record.results
             let best = row.rank == 1
             func bold(_ s: String) -> String { best ? "**\(s)**" : s }
             let status = row.status == .completed ? "completed" : "**\(row.status.rawValue)**"
-            let bestVal = r?.bestValLoss.map { v in
-                ReportText.loss(v) + (r?.bestStep.map { " (\(ReportText.integer($0)))" } ?? "")
-            } ?? "–"
+            let lossCells = losses.map { column -> String in
+                guard let r, let v = column.value(r) else { return "–" }
+                let text = ReportText.loss(v) + (column.step?(r).map { " (\(ReportText.integer($0)))" } ?? "")
+                return column.isPrimary ? bold(text) : text
+            }
             let split = ReportText.splitRunID(row.id)
-            let cells = [row.rank.map { bold(String($0)) } ?? "–"] + row.values.map { ReportText.markdown($0) } + [
-                status,
-                bold(ReportText.loss(r?.valLoss)),
-                ReportText.loss(r?.trainLoss),
-                bestVal,
+            let cells = [row.rank.map { bold(String($0)) } ?? "–"] + row.values.map { ReportText.markdown($0) } + [status] + lossCells + [
                 ReportText.perplexity(r?.valPerplexity),
                 r.map { ReportText.integer($0.parameters) } ?? "–",
                 r.map { ReportText.duration($0.seconds) } ?? "–",

@@ -1,6 +1,7 @@
 // What a sweep's report says, gathered from the sweep folder's files alone: the spec in words
 // (spec.json when present, else the runs' configs), when and how long it ran (run.json times and
-// file dates), the figures present, and every run ranked by final validation loss. Both pages
+// file dates), the figures present, and every run ranked by final validation loss (per character
+// when the runs' tokenizers differ). Both pages
 // render this one value, so report.md and index.html always agree.
 // Leaves out rendering (MarkdownReport.swift, HTMLReport.swift) and drawing (Plot).
 
@@ -77,6 +78,40 @@ public struct SweepReport: Sendable {
     public var rows: [Row]
     /// Runs the spec plans (nil without spec.json).
     public var plannedRuns: Int?
+    /// The loss the runs are ranked by: bits per character when their tokenizers differ.
+    public var measure: LossMeasure
+    /// Why they are ranked by bits per character; nil when by nats per token.
+    public var measureNote: String?
+
+    /// One loss column of the runs table.
+    public struct LossColumn: Sendable {
+        public var title: String
+        /// The ranking loss: shown first and strong.
+        public var isPrimary: Bool
+        public var value: @Sendable (RunResults) -> Double?
+        /// The step of the value, shown beside it (the best periodic evaluation's).
+        public var step: (@Sendable (RunResults) -> Int?)?
+    }
+
+    /// The loss columns of the runs table: the ranking loss first, the other unit beside it.
+    public var lossColumns: [LossColumn] {
+        let nats = [
+            LossColumn(title: "val loss", isPrimary: measure == .natsPerToken, value: { $0.valLoss }),
+            LossColumn(title: "train loss", isPrimary: false, value: { $0.trainLoss }),
+            LossColumn(title: "best val, subset (step)", isPrimary: false, value: { $0.bestValLoss }, step: { $0.bestStep }),
+        ]
+        let bpc = [
+            LossColumn(title: "val bpc", isPrimary: measure == .bitsPerCharacter, value: { $0.valBpc }),
+            LossColumn(title: "train bpc", isPrimary: false, value: { $0.trainBpc }),
+            LossColumn(title: "best val bpc, subset (step)", isPrimary: false, value: { $0.bestValBpc }, step: { $0.bestStep }),
+        ]
+        return measure == .natsPerToken ? [nats[0], bpc[0], nats[1], nats[2]] : [bpc[0], nats[0], bpc[1], bpc[2]]
+    }
+
+    /// "validation loss (nats per token)" or "validation bits per character", for headings.
+    public var rankingTitle: String {
+        measure == .natsPerToken ? "final validation loss (nats per token)" : "final validation bits per character"
+    }
 
     /// The best runs, shown with their figures and samples.
     public var highlighted: [Row] { Array(rows.filter { $0.rank != nil }.prefix(Self.highlightCount)) }
@@ -145,7 +180,9 @@ public struct SweepReport: Sendable {
         figures = SweepFigures.plan(axes: SweepFigures.axes(of: runs, layout: layout))
             .filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent("figures").appendingPathComponent($0.file).path) }
             .map { ($0.caption, ReportText.link(["figures", $0.file])) }
-        rows = Self.rank(runs.map { Self.row(for: $0, columns: columns) })
+        measure = LossMeasure.comparing(records)
+        measureNote = LossMeasure.explanation(records)
+        rows = Self.rank(runs.map { Self.row(for: $0, columns: columns) }, by: measure)
     }
 
     // MARK: - Pieces
@@ -204,11 +241,12 @@ public struct SweepReport: Sendable {
                    path: ReportText.link(relative))
     }
 
-    /// Completed runs by final validation loss (ties by id), then the others by status and id.
-    static func rank(_ rows: [Row]) -> [Row] {
+    /// Completed runs by final validation loss in `measure` (ties by id), then the others by status and id.
+    static func rank(_ rows: [Row], by measure: LossMeasure) -> [Row] {
+        func loss(_ row: Row) -> Double? { measure.finalValidation(row.record.results) }
         func order(_ row: Row) -> Int {
             switch row.status {
-            case .completed: row.record.results?.valLoss.map { $0.isFinite ? 0 : 1 } ?? 1
+            case .completed: loss(row).map { $0.isFinite ? 0 : 1 } ?? 1
             case .diverged: 2
             case .interrupted: 3
             case .running: 4
@@ -218,7 +256,7 @@ public struct SweepReport: Sendable {
         var sorted = rows.sorted { a, b in
             let (oa, ob) = (order(a), order(b))
             if oa != ob { return oa < ob }
-            if oa == 0, let x = a.record.results?.valLoss, let y = b.record.results?.valLoss, x != y { return x < y }
+            if oa == 0, let x = loss(a), let y = loss(b), x != y { return x < y }
             return a.id < b.id
         }
         for i in sorted.indices where order(sorted[i]) == 0 { sorted[i].rank = i + 1 }
@@ -274,6 +312,7 @@ extension SweepReport {
         guard let r = row.record.results else { return row.note }
         var parts: [String] = []
         if let v = r.valLoss { parts.append("val loss \(ReportText.loss(v))") }
+        if let v = r.valBpc { parts.append("val bpc \(ReportText.loss(v))") }
         if let t = r.trainLoss { parts.append("train loss \(ReportText.loss(t))") }
         if let p = r.valPerplexity { parts.append("perplexity \(ReportText.perplexity(p))") }
         if let b = r.bestValLoss, let s = r.bestStep { parts.append("best \(ReportText.loss(b)) at step \(ReportText.integer(s))") }
