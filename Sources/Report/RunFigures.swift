@@ -25,7 +25,7 @@ public enum RunFigures {
         let config = run.record.config
         let loss = LossFigure(
             title: run.id, subtitle: describe(config),
-            train: run.metrics.filter { $0.split == .batch }.map { (Double($0.step), $0.loss) },
+            train: run.allMetrics().filter { $0.split == .batch }.map { (Double($0.step), $0.loss) },
             validation: run.metrics.filter { $0.split == .val }.map { (Double($0.step), $0.loss) },
             tokensPerStep: Double(config.training.batchSize), style: style)
         written.append(try write(loss.render(), run.directory.appendingPathComponent(Self.loss)))

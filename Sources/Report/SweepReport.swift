@@ -224,7 +224,7 @@ public struct SweepReport: Sendable {
         case .failed:
             note = record.error ?? "failed without a message"
         case .interrupted, .running:
-            let step = run.metrics.map(\.step).max() ?? 0
+            let step = run.allMetrics().map(\.step).max() ?? 0
             note = (record.status == .running ? "running, at step " : "stopped at step ")
                 + "\(ReportText.integer(step)) of \(ReportText.integer(record.config.training.steps))"
         }

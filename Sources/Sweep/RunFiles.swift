@@ -185,13 +185,14 @@ public func csvNumber(_ x: Double) -> String {
     return x.description
 }
 
-/// RFC 4180 text of a table: fields quoted when they hold a comma, quote or line break.
-public func csvText(header: [String], rows: [[String]]) -> String {
+/// RFC 4180 text of a table (with a header line unless nil): fields quoted when they hold a
+/// comma, quote or line break, CRLF after every line.
+public func csvText(header: [String]?, rows: [[String]]) -> String {
     func field(_ s: String) -> String {
         s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
             ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
-    var out = header.map(field).joined(separator: ",") + "\r\n"
+    var out = header.map { $0.map(field).joined(separator: ",") + "\r\n" } ?? ""
     for row in rows { out += row.map(field).joined(separator: ",") + "\r\n" }
     return out
 }

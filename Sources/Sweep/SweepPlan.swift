@@ -72,25 +72,6 @@ extension SweepLayout {
         return SweepMerge(runs: runs, missing: missing, planned: plan.runs.count,
                           unplanned: Set(byID.keys).subtracting(plan.runs.map(\.id)).count)
     }
-
-    /// Writes summary.csv and metrics.csv into `folder` (the root unless given) for these runs, in
-    /// this order, reading each run's metrics.csv from its directory.
-    public func writeResults(_ entries: [(id: String, record: RunRecord)], in folder: URL? = nil) throws {
-        let folder = folder ?? root
-        var summary: [[String]] = []
-        var metrics: [[String]] = []
-        for (id, record) in entries {
-            summary.append(SweepSummary.row(id: id, record: record))
-            let url = run(id).appendingPathComponent(RunFile.metrics)
-            if let text = try? String(contentsOf: url, encoding: .utf8), let rows = parseMetrics(text) {
-                metrics += rows.map { [id] + $0.fields }
-            }
-        }
-        try writeAtomically(Data(csvText(header: SweepSummary.header, rows: summary).utf8),
-                            to: folder.appendingPathComponent("summary.csv"))
-        try writeAtomically(Data(csvText(header: ["run"] + MetricsRow.header, rows: metrics).utf8),
-                            to: folder.appendingPathComponent("metrics.csv"))
-    }
 }
 
 /// Creates `url` with `data` unless it already exists, atomically: the data goes to a temporary

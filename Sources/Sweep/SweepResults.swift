@@ -11,7 +11,9 @@ public struct StoredRun: Sendable {
     public var id: String
     public var directory: URL
     public var record: RunRecord
-    /// Empty when metrics.csv is missing or unreadable.
+    /// The periodic evaluations (`train` and `val` rows) of metrics.csv; empty when it is
+    /// missing or unreadable. A sweep's thousand runs keep a few dozen rows each in memory, not
+    /// their mini-batch rows (`allMetrics()` reads those).
     public var metrics: [MetricsRow]
 
     /// Loads the run in `directory`; nil if it has no readable run.json.
@@ -22,8 +24,16 @@ public struct StoredRun: Sendable {
         id = directory.lastPathComponent
         self.directory = directory
         self.record = record
-        let text = try? String(contentsOf: directory.appendingPathComponent(RunFile.metrics), encoding: .utf8)
-        metrics = text.flatMap(parseMetrics) ?? []
+        metrics = Self.readMetrics(directory)?.filter { $0.split != .batch } ?? []
+    }
+
+    /// Every row of the run's metrics.csv, mini-batch rows included; empty when unreadable.
+    public func allMetrics() -> [MetricsRow] {
+        Self.readMetrics(directory) ?? []
+    }
+
+    private static func readMetrics(_ directory: URL) -> [MetricsRow]? {
+        (try? String(contentsOf: directory.appendingPathComponent(RunFile.metrics), encoding: .utf8)).flatMap(parseMetrics)
     }
 }
 

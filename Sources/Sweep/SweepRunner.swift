@@ -1,8 +1,8 @@
 // Runs the planned runs of a sweep in parallel: N workers under `concurrentPerform`, each taking
 // the next run from a shared queue (largest first, so the slowest run does not start last), each
 // run single-threaded. Completed and diverged runs are skipped on a second invocation, others
-// resume from their checkpoints, failed ones are retried. After every finished run the sweep's
-// summary.csv and metrics.csv are rewritten from the run directories, so nothing done is lost.
+// resume from their checkpoints, failed ones are retried. Every finished run appends its rows to
+// the sweep's summary.csv and metrics.csv (ResultsLog.swift), so nothing done is lost.
 // A sharded invocation runs only its shard's runs and writes only their directories and the files
 // under shards/<I>-of-<N>/, so shards sharing a folder never write the same file.
 // Leaves out: parsing the spec (SweepSpec.swift) and display (the command line).
@@ -123,21 +123,23 @@ public struct SweepRunner: Sendable {
         let collector = Collector(records: previous)
         let pending = PlannedRun.startOrder(selected.filter { collector.records[$0] == nil }, of: runs)
         onEvent(.started(total: selected.count, done: selected.count - pending.count))
+        // Rewritten once from what is already done (repairing a killed invocation's files), then
+        // grown by one append per finished run, off the workers' threads.
+        let log = try ResultsLog(layout: layout, folder: resultsFolder, entries: entries(previous))
         try writeShardStatus(records: collector.records, state: "running")
         let queue = WorkQueue(pending)
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { _ in
             while !stop.isRequested, let i = queue.next() {
                 let record = execute(runs[i], tokenizer: tokenizer, stop: stop, onEvent: onEvent)
-                collector.store(record, at: i) {
-                    try? writeResults(records: $0)
-                    try? writeShardStatus(records: $0, state: "running")
-                }
+                let records = collector.store(record, at: i)
+                log.append(id: runs[i].id, record: record)
+                if shard != nil { log.perform { try? writeShardStatus(records: records, state: "running") } }
                 onEvent(.runFinished(id: runs[i].id, record: record))
             }
         }
         let records = collector.records
         let interrupted = stop.isRequested && selected.contains { records[$0].map { !Self.isFinal($0) } ?? true }
-        try writeResults(records: records)
+        try log.finish(entries: entries(records))
         try writeShardStatus(records: records, state: interrupted ? "interrupted" : "finished")
         return SweepOutcome(records: records, interrupted: interrupted)
     }
@@ -171,9 +173,9 @@ public struct SweepRunner: Sendable {
         }
     }
 
-    /// Rewrites summary.csv and metrics.csv (the root's, or the shard's) from the runs that have a record.
-    func writeResults(records: [RunRecord?]) throws {
-        try layout.writeResults(zip(runs, records).compactMap { run, record in record.map { (run.id, $0) } }, in: resultsFolder)
+    /// The runs that have a record, in plan order, as the results files list them.
+    func entries(_ records: [RunRecord?]) -> [(id: String, record: RunRecord)] {
+        zip(runs, records).compactMap { run, record in record.map { (run.id, $0) } }
     }
 
     /// A sharded invocation's status.json: where it runs, how far it got, and its runs' statuses,
@@ -255,12 +257,11 @@ final class Collector: @unchecked Sendable {
         return slots
     }
 
-    /// Stores a record and, still holding the lock, lets `then` see all records, so that files
-    /// written from them are never written by two workers at once.
-    func store(_ record: RunRecord, at index: Int, then: ([RunRecord?]) -> Void) {
+    /// Stores a record and returns all records as they now stand.
+    func store(_ record: RunRecord, at index: Int) -> [RunRecord?] {
         lock.lock()
         defer { lock.unlock() }
         slots[index] = record
-        then(slots)
+        return slots
     }
 }
