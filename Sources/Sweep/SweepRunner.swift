@@ -94,8 +94,9 @@ public struct SweepRunner: Sendable {
     /// Where summary.csv and metrics.csv of this invocation go: the root, or the shard's folder.
     public var resultsFolder: URL { shard.map(layout.shardFolder) ?? layout.root }
 
-    /// Runs what is left of the sweep. `tokenizer` gives each run its (shared) tokenizer.
-    public func run(specText: Data, tokenizer: @escaping @Sendable (RunConfig) throws -> Tokenizer,
+    /// Runs what is left of the sweep. `tokenizers` shares corpora, tokenizers and encodings
+    /// between the runs (checking the spec has usually filled it).
+    public func run(specText: Data, tokenizers: TokenizerCache = TokenizerCache(),
                     stop: StopSignal = StopSignal(), onEvent: @escaping @Sendable (SweepEvent) -> Void = { _ in }) throws -> SweepOutcome {
         let selected = self.selected
         if fresh {
@@ -130,7 +131,7 @@ public struct SweepRunner: Sendable {
         let queue = WorkQueue(pending)
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { _ in
             while !stop.isRequested, let i = queue.next() {
-                let record = execute(runs[i], tokenizer: tokenizer, stop: stop, onEvent: onEvent)
+                let record = execute(runs[i], tokenizers: tokenizers, stop: stop, onEvent: onEvent)
                 let records = collector.store(record, at: i)
                 log.append(id: runs[i].id, record: record)
                 if shard != nil { log.perform { try? writeShardStatus(records: records, state: "running") } }
@@ -149,19 +150,12 @@ public struct SweepRunner: Sendable {
         record.status == .completed || record.status == .diverged
     }
 
-    private func execute(_ run: PlannedRun, tokenizer: @Sendable (RunConfig) throws -> Tokenizer, stop: StopSignal,
+    private func execute(_ run: PlannedRun, tokenizers: TokenizerCache, stop: StopSignal,
                          onEvent: @Sendable (SweepEvent) -> Void) -> RunRecord {
         onEvent(.runStarted(id: run.id))
         let training = TrainingRun(config: run.config, sample: run.sample, directory: layout.run(run.id))
         let control = RunControl(resume: true, shouldStop: { stop.isRequested })
-        let shared: Tokenizer
-        do { shared = try tokenizer(run.config) } catch {
-            var record = RunRecord(config: run.config, sample: run.sample, status: .failed)
-            record.error = "\(error)"
-            try? writeAtomically(encodeJSON(record), to: training.directory.appendingPathComponent(RunFile.record))
-            return record
-        }
-        return training.execute(tokenizer: shared, control: control) { event in
+        return training.execute(cache: tokenizers, control: control) { event in
             switch event {
             case .progress(let step, let steps, let loss, let speed):
                 onEvent(.runProgress(id: run.id, step: step, steps: steps, loss: loss, examplesPerSecond: speed))

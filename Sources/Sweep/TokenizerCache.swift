@@ -1,7 +1,8 @@
 // Corpora and tokenizers shared by the runs of a sweep: each corpus is read once, and each
-// tokenizer is trained once per (corpus, documents, vocab_size), even when parallel workers ask
-// for it at the same moment. Checking a spec fills the cache; the runner then reuses it.
-// Leaves out: the examples themselves (TrainingRun.swift builds them per run).
+// tokenizer is trained, and the corpus encoded with it, once per (corpus, documents, vocab_size),
+// even when parallel workers ask at the same moment. Checking a spec fills the cache; the runner
+// then reuses it, so a run of a sweep spends its time training, not re-reading its corpus.
+// Leaves out: the examples themselves (each run builds them for its context length and split).
 
 import BPE
 import Foundation
@@ -27,9 +28,17 @@ public final class TokenizerCache: @unchecked Sendable {
         let digest: UInt64
     }
 
+    /// A corpus encoded with one tokenizer.
+    struct EncodedCorpus: Sendable {
+        /// Each document's token ids.
+        let documents: [[Int32]]
+        /// How often each token id occurs, <|endoftext|> once per document.
+        let tokenCounts: [Int]
+    }
+
     private let corpora = OnceMap<CorpusKey, LoadedCorpus>()
     private let tokenizers = OnceMap<TokenizerKey, Tokenizer>()
-    private let exampleCounts = OnceMap<TokenizerKey, Int>()
+    private let encodings = OnceMap<TokenizerKey, EncodedCorpus>()
 
     public init() {}
 
@@ -63,10 +72,19 @@ public final class TokenizerCache: @unchecked Sendable {
     /// The number of examples the run's corpus gives at its vocab_size: every token of every
     /// document plus one <|endoftext|> per document (DESIGN.md section 3).
     public func exampleCount(for config: RunConfig) throws -> Int {
+        try encoded(for: config).tokenCounts.reduce(0, +)
+    }
+
+    /// The run's corpus encoded with its tokenizer, once per (corpus, documents, vocab_size).
+    func encoded(for config: RunConfig) throws -> EncodedCorpus {
         let key = tokenizerKey(config)
-        return try exampleCounts.value(for: key) {
-            let corpus = try loaded(key.corpus).corpus
-            return try tokenizer(for: config).encode(corpus).reduce(0) { $0 + $1.count + 1 }
+        return try encodings.value(for: key) {
+            let tokenizer = try tokenizer(for: config)
+            let documents = try tokenizer.encode(loaded(key.corpus).corpus)
+            var counts = [Int](repeating: 0, count: tokenizer.vocabularySize)
+            counts[0] = documents.count
+            for document in documents { for id in document { counts[Int(id)] += 1 } }
+            return EncodedCorpus(documents: documents, tokenCounts: counts)
         }
     }
 

@@ -56,36 +56,33 @@ public struct TrainingRun: Sendable {
     }
 
     /// The run's data made ready: everything that can fail on bad input fails here, before any
-    /// file is written. `tokenizer` reuses one trained on the same corpus, documents and vocab_size.
-    public func prepare(tokenizer given: Tokenizer? = nil) throws -> PreparedRun {
+    /// file is written. `cache` shares the corpus, tokenizer and encoding between the runs of a
+    /// sweep; without one, they are made for this run alone.
+    public func prepare(cache: TokenizerCache = TokenizerCache()) throws -> PreparedRun {
         if let problem = config.problems().first {
             throw SweepError.invalidConfig(key: problem.key, problem: problem.message)
         }
-        let corpus = try Corpus.load(contentsOf: URL(fileURLWithPath: config.corpus), documents: config.documents)
-        let tokenizer = try given ?? TokenizerTrainer(vocabularySize: config.model.vocabularySize).train(on: corpus).tokenizer
-        let documents = try tokenizer.encode(corpus)
-        let (train, validation) = config.validation.examples(of: documents, contextLength: config.model.contextLength)
+        let tokenizer = try cache.tokenizer(for: config)
+        let encoded = try cache.encoded(for: config)
+        let (train, validation) = config.validation.examples(of: encoded.documents, contextLength: config.model.contextLength)
         for (name, set) in [("training", train), ("validation", validation)] where set.count == 0 {
             throw SweepError.invalidConfig(key: "validation_fraction", problem:
                 "leaves the \(name) split of \(config.corpus) empty (\(train.count + validation.count) examples in all)")
         }
-        var counts = [Int](repeating: 0, count: tokenizer.vocabularySize)
-        counts[0] = documents.count
-        for document in documents { for id in document { counts[Int(id)] += 1 } }
         return PreparedRun(tokenizer: tokenizer, train: train, validation: validation,
-                           shape: config.shape(vocabularySize: tokenizer.vocabularySize), tokenCounts: counts)
+                           shape: config.shape(vocabularySize: tokenizer.vocabularySize), tokenCounts: encoded.tokenCounts)
     }
 
     /// Prepares, trains and writes the run; a failure at any point is recorded, not thrown.
     /// The record is returned and written to run.json.
-    public func execute(tokenizer: Tokenizer? = nil, control: RunControl = RunControl(),
+    public func execute(cache: TokenizerCache = TokenizerCache(), control: RunControl = RunControl(),
                         onEvent: (RunEvent) -> Void = { _ in }) -> RunRecord {
         recording(onEvent) { started in
-            try train(prepare(tokenizer: tokenizer), started: started, control: control, onEvent: onEvent)
+            try train(prepare(cache: cache), started: started, control: control, onEvent: onEvent)
         }
     }
 
-    /// Trains an already prepared run and writes it, as `execute(tokenizer:onEvent:)` does.
+    /// Trains an already prepared run and writes it, as `execute(cache:control:onEvent:)` does.
     public func execute(_ prepared: PreparedRun, control: RunControl = RunControl(),
                         onEvent: (RunEvent) -> Void = { _ in }) -> RunRecord {
         recording(onEvent) { started in try train(prepared, started: started, control: control, onEvent: onEvent) }

@@ -66,7 +66,7 @@ struct RunCommand: ParsableCommand {
         let progress = SweepProgress(runs: runner.selected.map { sweep.runs[$0] })
         let style = figures.style
         let outcome = try reportingErrors {
-            try runner.run(specText: Data(contentsOf: sweep.file), tokenizer: { try cache.tokenizer(for: $0) }, stop: stop) { event in
+            try runner.run(specText: Data(contentsOf: sweep.file), tokenizers: cache, stop: stop) { event in
                 progress.handle(event)
                 if case .runFinished(let id, _) = event, let stored = StoredRun(directory: runner.layout.run(id)) {
                     drawFigures(of: stored, style: style)

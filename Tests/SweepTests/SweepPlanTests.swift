@@ -26,7 +26,7 @@ func metricsWithoutTimings(_ root: URL) throws -> [String] {
         let earlierPlan = Data("{\"runs\": [], \"swept_keys\": []}\n".utf8)
         try writeAtomically(earlierPlan, to: root.appendingPathComponent("plan.json"))
         let runner = SweepRunner(runs: runs, output: root, jobs: 1, shard: try Shard(index: 1, count: 2))
-        let outcome = try runner.run(specText: Data("{\"name\": \"s\"}".utf8), tokenizer: freshTokenizer)
+        let outcome = try runner.run(specText: Data("{\"name\": \"s\"}".utf8))
 
         let names = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
         #expect(names == ["plan.json", "runs", "shards", "spec.json"])
@@ -46,13 +46,13 @@ func metricsWithoutTimings(_ root: URL) throws -> [String] {
         let dir = try temporaryDirectory()
         let runs = plannedRuns(corpus: try writeCorpus(in: dir))
         let whole = dir.appendingPathComponent("whole"), sharded = dir.appendingPathComponent("sharded")
-        _ = try SweepRunner(runs: runs, output: whole, jobs: 1).run(specText: Data("{}".utf8), tokenizer: freshTokenizer)
+        _ = try SweepRunner(runs: runs, output: whole, jobs: 1).run(specText: Data("{}".utf8))
         let layout = SweepLayout(root: sharded)
         // plan.json as `tinylab slurm` writes it before submitting.
         try writeAtomically(encodeJSON(SweepPlan(runs: runs)), to: layout.plan)
 
         let first = SweepRunner(runs: runs, output: sharded, jobs: 1, shard: try Shard(index: 0, count: 2))
-        _ = try first.run(specText: Data("{}".utf8), tokenizer: freshTokenizer)
+        _ = try first.run(specText: Data("{}".utf8))
         let partial = try layout.mergeResults()
         let rest = Set(runs.map(\.id)).subtracting(first.selected.map { runs[$0].id })
         #expect(partial.planned == 4)
@@ -65,7 +65,7 @@ func metricsWithoutTimings(_ root: URL) throws -> [String] {
         DispatchQueue.concurrentPerform(iterations: 2) { i in
             do {
                 let runner = SweepRunner(runs: runs, output: sharded, jobs: 1, shard: try Shard(index: i, count: 2))
-                _ = try runner.run(specText: Data("{}".utf8), tokenizer: freshTokenizer)
+                _ = try runner.run(specText: Data("{}".utf8))
             } catch {
                 failures.add("\(error)")
             }
@@ -87,7 +87,7 @@ func metricsWithoutTimings(_ root: URL) throws -> [String] {
         let layout = SweepLayout(root: dir.appendingPathComponent("s"))
         for run in runs { try writeAtomically(Data("old".utf8), to: layout.run(run.id).appendingPathComponent("marker")) }
         let runner = SweepRunner(runs: runs, output: layout.root, jobs: 1, fresh: true, shard: try Shard(index: 0, count: 2))
-        _ = try runner.run(specText: Data("{}".utf8), tokenizer: freshTokenizer)
+        _ = try runner.run(specText: Data("{}".utf8))
         for (i, run) in runs.enumerated() {
             let kept = FileManager.default.fileExists(atPath: layout.run(run.id).appendingPathComponent("marker").path)
             #expect(kept == !runner.selected.contains(i), "\(run.id)")

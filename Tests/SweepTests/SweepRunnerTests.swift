@@ -18,12 +18,6 @@ func plannedRuns(corpus: URL, learningRates: [Double] = [0.3, 0.6], seeds: [UInt
     }
 }
 
-/// Trains tokenizers without sharing them (tests of the runner need no cache).
-let freshTokenizer: @Sendable (RunConfig) throws -> Tokenizer = { config in
-    try TokenizerTrainer(vocabularySize: config.model.vocabularySize)
-        .train(on: Corpus.load(contentsOf: URL(fileURLWithPath: config.corpus), documents: config.documents)).tokenizer
-}
-
 /// summary.csv without the timing columns, which differ from run to run.
 func summaryWithoutTimings(_ root: URL) throws -> [[String]] {
     let lines = try String(contentsOf: root.appendingPathComponent("summary.csv"), encoding: .utf8).split(separator: "\r\n")
@@ -48,9 +42,9 @@ final class StartedRuns: @unchecked Sendable {
         let dir = try temporaryDirectory()
         let runs = plannedRuns(corpus: try writeCorpus(in: dir))
         let one = try SweepRunner(runs: runs, output: dir.appendingPathComponent("one"), jobs: 1)
-            .run(specText: Data("{}".utf8), tokenizer: freshTokenizer)
+            .run(specText: Data("{}".utf8))
         let two = try SweepRunner(runs: runs, output: dir.appendingPathComponent("two"), jobs: 2)
-            .run(specText: Data("{}".utf8), tokenizer: freshTokenizer)
+            .run(specText: Data("{}".utf8))
         #expect(one.records.allSatisfy { $0?.status == .completed })
         #expect(two.exitStatus == 0)
         #expect(try summaryWithoutTimings(dir.appendingPathComponent("one")) == summaryWithoutTimings(dir.appendingPathComponent("two")))
@@ -63,9 +57,9 @@ final class StartedRuns: @unchecked Sendable {
         let dir = try temporaryDirectory()
         let runs = plannedRuns(corpus: try writeCorpus(in: dir))
         let runner = SweepRunner(runs: runs, output: dir.appendingPathComponent("s"), jobs: 2)
-        _ = try runner.run(specText: Data("{}".utf8), tokenizer: freshTokenizer)
+        _ = try runner.run(specText: Data("{}".utf8))
         let started = StartedRuns()
-        let again = try runner.run(specText: Data("{}".utf8), tokenizer: freshTokenizer) { event in
+        let again = try runner.run(specText: Data("{}".utf8)) { event in
             if case .runStarted(let id) = event { started.add(id) }
         }
         #expect(started.all.isEmpty)
@@ -77,11 +71,11 @@ final class StartedRuns: @unchecked Sendable {
         let dir = try temporaryDirectory()
         let runs = plannedRuns(corpus: try writeCorpus(in: dir))
         _ = try SweepRunner(runs: runs, output: dir.appendingPathComponent("whole"), jobs: 2)
-            .run(specText: Data("{}".utf8), tokenizer: freshTokenizer)
+            .run(specText: Data("{}".utf8))
         let stop = StopSignal()
         let evaluations = StartedRuns()
         let runner = SweepRunner(runs: runs, output: dir.appendingPathComponent("split"), jobs: 2)
-        let first = try runner.run(specText: Data("{}".utf8), tokenizer: freshTokenizer, stop: stop) { event in
+        let first = try runner.run(specText: Data("{}".utf8), stop: stop) { event in
             // Stop once two evaluations past step 0 have happened anywhere in the sweep.
             if case .runEvaluated(let id, let step, _, _) = event, step > 0 {
                 evaluations.add(id)
@@ -90,7 +84,7 @@ final class StartedRuns: @unchecked Sendable {
         }
         #expect(first.interrupted)
         #expect(first.exitStatus == 130)
-        let second = try runner.run(specText: Data("{}".utf8), tokenizer: freshTokenizer)
+        let second = try runner.run(specText: Data("{}".utf8))
         #expect(!second.interrupted)
         #expect(try summaryWithoutTimings(dir.appendingPathComponent("split")) == summaryWithoutTimings(dir.appendingPathComponent("whole")))
     }
@@ -104,7 +98,7 @@ final class StartedRuns: @unchecked Sendable {
         broken.config.corpus = dir.appendingPathComponent("missing.txt").path
         runs.append(broken)
         let outcome = try SweepRunner(runs: runs, output: dir.appendingPathComponent("s"), jobs: 2)
-            .run(specText: Data("{}".utf8), tokenizer: freshTokenizer)
+            .run(specText: Data("{}".utf8))
         #expect(outcome.records.map { $0?.status } == [.completed, .diverged, .failed])
         #expect(outcome.records[2]?.error?.contains("missing.txt") == true)
         #expect(outcome.exitStatus == 1)
