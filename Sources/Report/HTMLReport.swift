@@ -64,10 +64,15 @@ public enum HTMLReport {
     static func facts(_ report: SweepReport, timeZone: TimeZone) -> String {
         let h = ReportText.html
         var items: [(String, String)] = []
-        let state = report.isFinished
-            ? "<span class=\"pill done\">finished</span>"
-            : "<span class=\"pill open\">unfinished</span> <span class=\"muted\">run the same <code>tinylab run</code> command again to resume</span>"
-        items.append(("Status", state))
+        let state: String
+        if let live = report.liveSentence(timeZone: timeZone) {
+            state = "<span class=\"pill open\">running</span> <span class=\"muted\">\(h(String(live.dropFirst("running: ".count))))</span>"
+        } else if report.isFinished {
+            state = "<span class=\"pill done\">finished</span>"
+        } else {
+            state = "<span class=\"pill open\">unfinished</span> <span class=\"muted\">run the same <code>tinylab run</code> command again to resume</span>"
+        }
+        items.append(("Status", state + (report.notice.map { "<br>\(h($0))" } ?? "")))
         let corpora = report.corpora.map { "<code>\(h($0))</code>" }.joined(separator: ", ")
         items.append(("Corpus", "\(corpora.isEmpty ? "–" : corpora) <span class=\"muted\">(documents: \(h(report.documents)))</span>"))
         items.append(("Runs", h(report.runsSentence)))

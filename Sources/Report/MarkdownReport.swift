@@ -55,9 +55,12 @@ public enum MarkdownReport {
             let primary = report.lossColumns[0]
             items.append("**Best:** \(ReportText.markdownCode(best.id)), \(primary.title) \(ReportText.loss(best.record.results.flatMap(primary.value)))")
         }
-        if !report.isFinished, !report.rows.isEmpty || (report.plannedRuns ?? 0) > 0 {
+        if let live = report.liveSentence(timeZone: timeZone) {
+            items.append("**Status:** " + ReportText.markdown(live))
+        } else if !report.isFinished, !report.rows.isEmpty || (report.plannedRuns ?? 0) > 0 {
             items.append("**Unfinished:** run the same `tinylab run` command again to resume; finished runs are kept.")
         }
+        if let notice = report.notice { items.append("**Note:** " + ReportText.markdown(notice)) }
         return items.map { "- " + $0 }.joined(separator: "\n")
     }
 

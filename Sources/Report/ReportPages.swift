@@ -3,6 +3,7 @@
 // finished, interrupted or partly copied sweep, without training anything.
 // Leaves out what the pages say (SweepReport) and how they look (MarkdownReport, HTMLReport).
 
+import Dispatch
 import Foundation
 import Plot
 import Sweep
@@ -37,33 +38,71 @@ public enum ReportPages {
     }
 
     /// Draws what a sweep's report shows from the files in `folder` (every run's figures when
-    /// `runFigures`, then the sweep figures) and writes both pages. A figure that fails is reported
-    /// in `problems`, not thrown. `tinylab run` finishes a sweep this way (its runs' figures are
-    /// drawn as they end), and `tinylab report` rebuilds one.
+    /// `runFigures`, then the sweep figures) on `jobs` threads, and writes both pages, with `live`
+    /// progress and a `notice` when given. A figure that fails is reported in `problems`, not
+    /// thrown. `tinylab run` finishes a sweep this way (its runs' figures are drawn as they end),
+    /// and refreshes it during the night; `tinylab report` rebuilds one.
     /// - Throws: `ReportError.noRuns` when the folder holds no run with a run.json; `SweepError.io`
     ///   when a page cannot be written.
-    public static func finish(folder: URL, runFigures: Bool, style: FigureStyle = FigureStyle(),
+    public static func finish(folder: URL, runFigures: Bool, sweepFigures: Bool = true, jobs: Int = 1,
+                              live: SweepReport.LiveStatus? = nil,
+                              notice: String? = nil, style: FigureStyle = FigureStyle(),
                               timeZone: TimeZone = .current) throws -> Rebuild {
         let layout = SweepLayout(root: folder)
         let runs = layout.storedRuns()
         guard !runs.isEmpty else { throw ReportError.noRuns(path: folder.path) }
-        var result = Rebuild(runs: runs.count, written: [], problems: [])
+        let found = Found()
         if runFigures {
-            for run in runs {
+            parallel(runs.count, jobs: jobs) { i in
                 do {
-                    result.written += try RunFigures.draw(run, style: style)
+                    found.wrote(try RunFigures.draw(runs[i], style: style))
                 } catch {
-                    result.problems.append("figures of \(run.id) not drawn: \(error)")
+                    found.failed("figures of \(runs[i].id) not drawn: \(error)")
                 }
             }
         }
         let name = SpecSummary(contentsOf: layout.spec)?.name ?? folder.standardizedFileURL.lastPathComponent
-        do {
-            result.written += try SweepFigures.draw(runs, layout: layout, name: name, style: style)
-        } catch {
-            result.problems.append("sweep figures not drawn: \(error)")
+        if sweepFigures {
+            do {
+                found.wrote(try SweepFigures.draw(runs, layout: layout, name: name, style: style, jobs: jobs))
+            } catch {
+                found.failed("sweep figures not drawn: \(error)")
+            }
         }
-        result.written += try write(SweepReport(folder: folder, runs: runs), timeZone: timeZone)
-        return result
+        var report = SweepReport(folder: folder, runs: runs)
+        report.live = live
+        report.notice = notice
+        found.wrote(try write(report, timeZone: timeZone))
+        return Rebuild(runs: runs.count, written: found.files, problems: found.problems)
     }
+}
+
+/// Runs `body` for 0..<count on up to `jobs` threads, each taking the next index.
+func parallel(_ count: Int, jobs: Int, _ body: @Sendable (Int) -> Void) {
+    let next = Counter()
+    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, count))) { _ in
+        while let i = next.take(below: count) { body(i) }
+    }
+}
+
+/// Hands out 0, 1, 2, ... to threads.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func take(below limit: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
+    }
+}
+
+/// What the threads of a rebuild wrote and could not draw.
+private final class Found: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var files: [URL] = []
+    private(set) var problems: [String] = []
+    func wrote(_ urls: [URL]) { lock.lock(); files += urls; lock.unlock() }
+    func failed(_ problem: String) { lock.lock(); problems.append(problem); lock.unlock() }
 }

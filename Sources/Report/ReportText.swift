@@ -163,6 +163,17 @@ public enum ReportText {
         return formatter.string(from: date)
     }
 
+    /// "02:41", or "Tue 02:41" when not today: a clock time in the report's time zone.
+    static func clock(_ date: Date, timeZone: TimeZone = .current, now: Date = Date()) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = calendar.isDate(date, inSameDayAs: now) ? "HH:mm" : "EEE HH:mm"
+        return formatter.string(from: date)
+    }
+
     /// A run id's readable part and its 8- or 16-digit hash: `lr=0.1-9f2c01ab` gives
     /// ("lr=0.1", "9f2c01ab"). Ids that are only a hash (`run-9f2c01ab`) and names that are no
     /// run id give the whole name and no hash.

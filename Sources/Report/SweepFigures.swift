@@ -50,7 +50,7 @@ public enum SweepFigures {
     /// Draws the sweep figures into `layout.root/figures` and returns the files written.
     @discardableResult
     public static func draw(_ runs: [StoredRun], layout: SweepLayout, name: String,
-                            style: FigureStyle = FigureStyle()) throws -> [URL] {
+                            style: FigureStyle = FigureStyle(), jobs: Int = 1) throws -> [URL] {
         let axes = axes(of: runs, layout: layout)
         let plotted = runs.map { run in
             SweepRun(id: run.id,
@@ -67,24 +67,29 @@ public enum SweepFigures {
             throw SweepError.io(path: folder.path, problem: "cannot be created (\(error.localizedDescription))")
         }
         let subtitle = "\(runs.count) runs" + (axes.isEmpty ? "" : " · swept: " + axes.joined(separator: ", "))
-        var written: [URL] = []
-        for figure in plan(axes: axes) {
-            let canvas: Canvas
-            switch figure.kind {
-            case .curves:
-                canvas = try SweepCurvesFigure(title: "\(name) · validation loss", subtitle: subtitle, runs: plotted,
-                                               colorAxis: axes.first, style: style).render()
-            case .byAxis(let axis):
-                canvas = try SweepAxisFigure(title: "\(name) · final validation loss by \(axis)", subtitle: subtitle, runs: plotted,
-                                             axis: axis, logX: axis.contains("learning_rate") ? true : nil, style: style).render()
-            case .heatmap(let row, let column):
-                canvas = try SweepHeatmapFigure(title: "\(name) · final validation loss", subtitle: "\(row) × \(column)",
-                                                runs: plotted, columnAxis: column, rowAxis: row, style: style).render()
-            }
-            let url = folder.appendingPathComponent(figure.file)
-            try canvas.writePNG(to: url)
-            written.append(url)
+        let planned = plan(axes: axes)
+        let results = Results(count: planned.count)
+        parallel(planned.count, jobs: jobs) { i in
+            let figure = planned[i]
+            results.store(i, Result {
+                let canvas: Canvas
+                switch figure.kind {
+                case .curves:
+                    canvas = try SweepCurvesFigure(title: "\(name) · validation loss", subtitle: subtitle, runs: plotted,
+                                                   colorAxis: axes.first, style: style).render()
+                case .byAxis(let axis):
+                    canvas = try SweepAxisFigure(title: "\(name) · final validation loss by \(axis)", subtitle: subtitle, runs: plotted,
+                                                 axis: axis, logX: axis.contains("learning_rate") ? true : nil, style: style).render()
+                case .heatmap(let row, let column):
+                    canvas = try SweepHeatmapFigure(title: "\(name) · final validation loss", subtitle: "\(row) × \(column)",
+                                                    runs: plotted, columnAxis: column, rowAxis: row, style: style).render()
+                }
+                let url = folder.appendingPathComponent(figure.file)
+                try canvas.writePNG(to: url)
+                return url
+            })
         }
+        let written = try results.values.map { try $0.get() }
         // figures/ belongs to this function: drop pictures of axes the runs no longer have, so the
         // report never shows a stale figure.
         let kept = Set(written.map(\.lastPathComponent))
@@ -93,6 +98,16 @@ public enum SweepFigures {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
         return written
+    }
+
+    /// One result per figure, filled from several threads.
+    private final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var slots: [Result<URL, any Error>?]
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func store(_ i: Int, _ result: Result<URL, any Error>) { lock.lock(); slots[i] = result; lock.unlock() }
+        /// Every figure's result; `parallel` has visited every index when this is read.
+        var values: [Result<URL, any Error>] { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 } }
     }
 
     static func axisValue(_ text: String) -> AxisValue {

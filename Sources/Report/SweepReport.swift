@@ -78,6 +78,28 @@ public struct SweepReport: Sendable {
     public var rows: [Row]
     /// Runs the spec plans (nil without spec.json).
     public var plannedRuns: Int?
+    /// A sweep still running: how far it is and when it should end. Set by `tinylab run` when it
+    /// rewrites the pages during the night; nil in a report built from the files alone.
+    public var live: LiveStatus?
+    /// A sentence about how the last invocation ended, e.g. that a deadline came before some runs.
+    public var notice: String?
+
+    /// How far a running sweep is.
+    public struct LiveStatus: Sendable, Equatable {
+        public var done: Int
+        public var total: Int
+        /// Estimated seconds left; nil before there is an estimate.
+        public var secondsLeft: Double?
+        public var updated: Date
+
+        public init(done: Int, total: Int, secondsLeft: Double?, updated: Date = Date()) {
+            self.done = done
+            self.total = total
+            self.secondsLeft = secondsLeft
+            self.updated = updated
+        }
+    }
+
     /// The loss the runs are ranked by: bits per character when their tokenizers differ.
     public var measure: LossMeasure
     /// Why they are ranked by bits per character; nil when by nats per token.
@@ -295,6 +317,16 @@ extension SweepReport {
         guard let timing else { return nil }
         return "\(ReportText.date(timing.firstStart, timeZone: timeZone)) to \(ReportText.date(timing.lastEnd, timeZone: timeZone))"
             + " (\(ReportText.duration(timing.wallSeconds))); \(ReportText.duration(timing.runSeconds)) of run time"
+    }
+
+    /// "running: 120 of 200 runs done, about 25m left (done at 02:41); updated 02:16".
+    public func liveSentence(timeZone: TimeZone = .current) -> String? {
+        guard let live else { return nil }
+        var text = "running: \(ReportText.integer(live.done)) of \(ReportText.integer(live.total)) runs done"
+        if let left = live.secondsLeft, left.isFinite {
+            text += ", about \(ReportText.duration(left)) left (done at \(ReportText.clock(live.updated.addingTimeInterval(left), timeZone: timeZone)))"
+        }
+        return text + "; updated \(ReportText.clock(live.updated, timeZone: timeZone))"
     }
 
     /// Whether every planned run has finished (completed or diverged).

@@ -46,7 +46,10 @@ public final class StopSignal: @unchecked Sendable {
 public struct SweepOutcome: Sendable {
     /// The record of each planned run, in plan order (nil if it never started).
     public var records: [RunRecord?]
+    /// Some runs were left to a later invocation: stopped by a signal or a deadline, or not started.
     public var interrupted: Bool
+    /// Plan indices of the runs this invocation chose not to start (they could not finish in time).
+    public var notStarted: [Int] = []
 
     /// Exit status per the command-line contract: 1 if a run failed, 130 if interrupted, else 0.
     public var exitStatus: Int32 {
@@ -95,9 +98,12 @@ public struct SweepRunner: Sendable {
     public var resultsFolder: URL { shard.map(layout.shardFolder) ?? layout.root }
 
     /// Runs what is left of the sweep. `tokenizers` shares corpora, tokenizers and encodings
-    /// between the runs (checking the spec has usually filled it).
-    public func run(specText: Data, tokenizers: TokenizerCache = TokenizerCache(),
-                    stop: StopSignal = StopSignal(), onEvent: @escaping @Sendable (SweepEvent) -> Void = { _ in }) throws -> SweepOutcome {
+    /// between the runs (checking the spec has usually filled it). `admit` is asked before each
+    /// run starts; a run it refuses is left for a later invocation (`--until`: it could not finish
+    /// in time) and the workers go on to the next.
+    public func run(specText: Data, tokenizers: TokenizerCache = TokenizerCache(), stop: StopSignal = StopSignal(),
+                    admit: @escaping @Sendable (PlannedRun) -> Bool = { _ in true },
+                    onEvent: @escaping @Sendable (SweepEvent) -> Void = { _ in }) throws -> SweepOutcome {
         let selected = self.selected
         if fresh {
             if shard == nil {
@@ -116,11 +122,7 @@ public struct SweepRunner: Sendable {
             try createExclusively(specText, at: layout.spec)
             try createExclusively(plan, at: layout.plan)
         }
-        var previous = [RunRecord?](repeating: nil, count: runs.count)
-        for i in selected {
-            previous[i] = (try? decodeJSON(RunRecord.self, from: layout.run(runs[i].id).appendingPathComponent(RunFile.record)))
-                .flatMap { Self.isFinal($0) ? $0 : nil }
-        }
+        let previous = finishedRecords()
         let collector = Collector(records: previous)
         let pending = PlannedRun.startOrder(selected.filter { collector.records[$0] == nil }, of: runs)
         onEvent(.started(total: selected.count, done: selected.count - pending.count))
@@ -131,6 +133,10 @@ public struct SweepRunner: Sendable {
         let queue = WorkQueue(pending)
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { _ in
             while !stop.isRequested, let i = queue.next() {
+                guard admit(runs[i]) else {
+                    queue.skip(i)
+                    continue
+                }
                 let record = execute(runs[i], tokenizers: tokenizers, stop: stop, onEvent: onEvent)
                 let records = collector.store(record, at: i)
                 log.append(id: runs[i].id, record: record)
@@ -139,10 +145,24 @@ public struct SweepRunner: Sendable {
             }
         }
         let records = collector.records
-        let interrupted = stop.isRequested && selected.contains { records[$0].map { !Self.isFinal($0) } ?? true }
+        let skipped = queue.skipped
+        let unfinished = selected.contains { records[$0].map { !Self.isFinal($0) } ?? true }
+        let interrupted = unfinished && (stop.isRequested || !skipped.isEmpty)
         try log.finish(entries: entries(records))
         try writeShardStatus(records: records, state: interrupted ? "interrupted" : "finished")
-        return SweepOutcome(records: records, interrupted: interrupted)
+        return SweepOutcome(records: records, interrupted: interrupted, notStarted: skipped.sorted())
+    }
+
+    /// The records of this invocation's runs that are already results (completed or diverged),
+    /// by plan index; nil for the runs left to train. With `fresh`, none are.
+    public func finishedRecords() -> [RunRecord?] {
+        var records = [RunRecord?](repeating: nil, count: runs.count)
+        guard !fresh else { return records }
+        for i in selected {
+            records[i] = (try? decodeJSON(RunRecord.self, from: layout.run(runs[i].id).appendingPathComponent(RunFile.record)))
+                .flatMap { Self.isFinal($0) ? $0 : nil }
+        }
+        return records
     }
 
     /// Completed and diverged runs are results; failed, interrupted and running ones are not.
@@ -224,10 +244,11 @@ public enum SweepSummary {
     }
 }
 
-/// Hands out run indices to workers, one at a time.
+/// Hands out run indices to workers, one at a time, and keeps those they skip.
 final class WorkQueue: @unchecked Sendable {
     private let lock = NSLock()
     private var items: ArraySlice<Int>
+    private var skippedItems: [Int] = []
 
     init(_ items: [Int]) { self.items = items[...] }
 
@@ -235,6 +256,18 @@ final class WorkQueue: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return items.popFirst()
+    }
+
+    func skip(_ item: Int) {
+        lock.lock()
+        skippedItems.append(item)
+        lock.unlock()
+    }
+
+    var skipped: [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return skippedItems
     }
 }
 

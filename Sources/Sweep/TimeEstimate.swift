@@ -1,63 +1,147 @@
-// How long a sweep will take, estimated before it starts: time a fraction of a second of training
-// on the smallest and largest model shapes of the sweep, scale each run by its FLOPs per step and
-// steps (evaluations included), then pack the runs onto the parallel workers in order.
-// Leaves out tokenizer training and figures, which take seconds, not minutes.
+// How long a sweep will take, estimated before it starts and used again while it runs (the ETA,
+// `run --until`). Everything a run costs is counted: its training steps, its periodic
+// evaluations, the final losses over both whole splits, its sample, and a fixed part (building
+// its examples, writing its files) measured on this machine; the caller adds what happens outside
+// the runner (each run's figures, the sweep's own figures and pages). Runs are packed onto the
+// workers in the runner's start order, timed with as many threads busy as there will be workers.
+// Leaves out the tokenizers, which checking the spec has already trained.
 
+import Dispatch
+import Foundation
 import MLP
 
-/// Seconds per training step as a function of the step's FLOPs, from timing one or two shapes.
+/// How fast this machine does each part of a run.
 public struct SpeedCalibration: Sendable {
-    /// Measured points, sorted by FLOPs per step.
-    public let points: [(flops: Double, secondsPerStep: Double)]
+    /// One measured point: a cost in FLOPs and the seconds it took.
+    public typealias Point = (flops: Double, seconds: Double)
 
-    public init(points: [(flops: Double, secondsPerStep: Double)]) {
-        self.points = points.sorted { $0.flops < $1.flops }
+    /// Seconds per training step against the step's FLOPs.
+    public var training: [Point]
+    /// Seconds per evaluated example against its forward FLOPs.
+    public var evaluation: [Point]
+    /// Seconds per sampled token against the forward FLOPs of one example.
+    public var sampling: [Point]
+    /// Seconds every run costs besides its steps, evaluations and sample: building its examples
+    /// and writing its files.
+    public var perRun: Double
+    /// Seconds each finished run costs outside the runner, on the same worker (its figures).
+    public var afterRun: Double
+
+    public init(training: [Point], evaluation: [Point] = [], sampling: [Point] = [], perRun: Double = 0, afterRun: Double = 0) {
+        self.training = training.sorted { $0.flops < $1.flops }
+        self.evaluation = evaluation.sorted { $0.flops < $1.flops }
+        self.sampling = sampling.sorted { $0.flops < $1.flops }
+        self.perRun = perRun
+        self.afterRun = afterRun
     }
 
-    /// Interpolated linearly between the measured points; outside them, proportional to the
-    /// FLOPs from the nearest one.
-    public func secondsPerStep(flops: Double) -> Double {
+    /// Seconds per training step of `flops` FLOPs.
+    public func secondsPerStep(flops: Double) -> Double { Self.interpolate(training, at: flops) }
+
+    /// Linear between the measured points; outside them, proportional to the FLOPs from the nearest.
+    static func interpolate(_ points: [Point], at flops: Double) -> Double {
         guard let first = points.first, let last = points.last else { return 0 }
-        if flops <= first.flops || points.count == 1 { return first.secondsPerStep * flops / first.flops }
-        if flops >= last.flops { return last.secondsPerStep * flops / last.flops }
+        if flops <= first.flops || points.count == 1 { return first.seconds * flops / first.flops }
+        if flops >= last.flops { return last.seconds * flops / last.flops }
         for (a, b) in zip(points, points.dropFirst()) where flops <= b.flops {
-            return a.secondsPerStep + (b.secondsPerStep - a.secondsPerStep) * (flops - a.flops) / (b.flops - a.flops)
+            return a.seconds + (b.seconds - a.seconds) * (flops - a.flops) / (b.flops - a.flops)
         }
-        return last.secondsPerStep
+        return last.seconds
     }
 
-    /// Times the cheapest and the most expensive step among `runs` on this machine, one
-    /// thread each, for about `budget` seconds in all.
-    public static func measure(for runs: [PlannedRun], budget: Double = 0.2) throws -> SpeedCalibration {
+    /// Times the cheapest and the most expensive model shape among `runs`: training with `jobs`
+    /// threads training at once (runs share a machine's memory bandwidth), evaluation and
+    /// sampling; then one run's fixed part (building its examples from `tokenizers`, writing its
+    /// files into a temporary folder). About `budget` seconds in all.
+    public static func measure(for runs: [PlannedRun], jobs: Int = 1, tokenizers: TokenizerCache? = nil,
+                               budget: Double = 0.3) throws -> SpeedCalibration {
         func flops(_ run: PlannedRun) -> Double { run.shape.trainingFLOPs(batchSize: run.config.training.batchSize) }
         guard let cheapest = runs.min(by: { flops($0) < flops($1) }),
-              let dearest = runs.max(by: { flops($0) < flops($1) }) else { return SpeedCalibration(points: []) }
+              let dearest = runs.max(by: { flops($0) < flops($1) }) else { return SpeedCalibration(training: []) }
         let chosen = flops(cheapest) == flops(dearest) ? [cheapest] : [cheapest, dearest]
-        var points: [(flops: Double, secondsPerStep: Double)] = []
+        let threads = max(1, min(jobs, ProcessInfo.processInfo.activeProcessorCount, runs.count))
+        var calibration = SpeedCalibration(training: [])
         for run in chosen {
             let (shape, batch) = (run.shape, run.config.training.batchSize)
             let probe = try measureTrainingSpeed(shape: shape, batchSize: batch, steps: 2)
             let perStep = max(probe.seconds / 2, 1e-7)
-            let steps = Int(min(max(budget / Double(chosen.count) / perStep, 2), 5000))
-            let speed = steps > 4 ? try measureTrainingSpeed(shape: shape, batchSize: batch, steps: steps) : probe
-            points.append((flops(run), speed.seconds / Double(speed.steps)))
+            let steps = Int(min(max(budget / 2 / Double(chosen.count) / perStep, 2), 5000))
+            calibration.training.append((flops(run), try concurrentSecondsPerStep(shape: shape, batchSize: batch, steps: steps, threads: threads)))
+            let forward = shape.trainingFLOPs(batchSize: 1) / 3
+            let examples = Int(min(max(budget / 4 / Double(chosen.count) / (perStep / Double(batch) / 3), 256), 20_000))
+            calibration.evaluation.append((forward, try measureEvaluationSpeed(shape: shape, examples: examples)))
+            calibration.sampling.append((forward, try measureSamplingSpeed(shape: shape, tokens: 20)))
         }
-        return SpeedCalibration(points: points)
+        calibration.training.sort { $0.flops < $1.flops }
+        calibration.evaluation.sort { $0.flops < $1.flops }
+        calibration.sampling.sort { $0.flops < $1.flops }
+        if let tokenizers { calibration.perRun = try measureFixedPart(of: cheapest, tokenizers: tokenizers) }
+        return calibration
+    }
+
+    /// Mean seconds per step with `threads` threads each training the shape at once.
+    static func concurrentSecondsPerStep(shape: ModelShape, batchSize: Int, steps: Int, threads: Int) throws -> Double {
+        let results = SecondsCollector(count: threads)
+        DispatchQueue.concurrentPerform(iterations: threads) { i in
+            results.store(i, (try? measureTrainingSpeed(shape: shape, batchSize: batchSize, steps: steps)).map { $0.seconds / Double(steps) })
+        }
+        let measured = results.values.compactMap { $0 }
+        guard !measured.isEmpty else { throw SweepError.io(path: "", problem: "timing the training step failed") }
+        return measured.reduce(0, +) / Double(measured.count)
+    }
+
+    /// What one run costs besides training, evaluation and sampling: its examples built, its
+    /// tokenizer, tokens, model, metrics and record written (into a temporary folder, removed).
+    static func measureFixedPart(of run: PlannedRun, tokenizers: TokenizerCache) throws -> Double {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tinylab-estimate-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let training = TrainingRun(config: run.config, sample: run.sample, directory: folder)
+        let prepared = try training.prepare(cache: tokenizers)
+        try training.writeVocabulary(prepared)
+        let row = MetricsRow(step: 1, split: .batch, loss: 1, learningRate: 0.1, elapsedSeconds: 1)
+        try training.writeModel(Model(shape: prepared.shape, seed: 1), metrics: Array(repeating: row, count: min(run.config.training.steps, 1000)))
+        try writeAtomically(encodeJSON(RunRecord(config: run.config, sample: run.sample, status: .completed)),
+                            to: folder.appendingPathComponent(RunFile.record))
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 }
 
-/// Estimated seconds of one run: its training steps, plus its evaluations, each example of
-/// which costs about a third of a training example (a forward pass without the backward).
+/// Per-thread timings, filled from concurrentPerform.
+private final class SecondsCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Double?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func store(_ i: Int, _ value: Double?) {
+        lock.lock()
+        slots[i] = value
+        lock.unlock()
+    }
+    var values: [Double?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
+    }
+}
+
+/// Estimated seconds of one run on one worker: its steps, its evaluations, its sample, its fixed
+/// part and what follows it on the worker (its figures).
 public func estimatedSeconds(of run: PlannedRun, speed: SpeedCalibration) -> Double {
     let c = run.config.training
-    let perStep = speed.secondsPerStep(flops: run.shape.trainingFLOPs(batchSize: c.batchSize))
-    let perExample = perStep / Double(c.batchSize)
-    // Step 0, every eval_every steps, and a last one when steps is not a multiple; each scores
-    // a validation subset and an equal training subset. Then one full pass over both splits.
+    let steps = Double(c.steps) * speed.secondsPerStep(flops: run.shape.trainingFLOPs(batchSize: c.batchSize))
+    let forward = run.shape.trainingFLOPs(batchSize: 1) / 3
+    // Evaluation without a measured point: a forward pass is a third of a training step's work.
+    let perExample = speed.evaluation.isEmpty
+        ? speed.secondsPerStep(flops: run.shape.trainingFLOPs(batchSize: c.batchSize)) / Double(c.batchSize) / 3
+        : SpeedCalibration.interpolate(speed.evaluation, at: forward)
+    // Step 0, every eval_every steps, and a last one when steps is not a multiple; each scores a
+    // validation subset and an equal training subset. Then one pass over both whole splits.
     let evaluations = 1 + c.steps / c.evalEvery + (c.steps % c.evalEvery == 0 ? 0 : 1)
-    let periodic = Double(evaluations * 2 * min(c.evalExamples, run.validationExamples))
+    let subset = min(c.evalExamples, run.validationExamples)
+    let periodic = Double(evaluations * (subset + min(subset, run.trainingExamples)))
     let final = Double(run.trainingExamples + run.validationExamples)
-    return Double(c.steps) * perStep + (periodic + final) * perExample / 3
+    let sample = Double(run.sample.tokens) * SpeedCalibration.interpolate(speed.sampling, at: forward)
+    return steps + (periodic + final) * perExample + sample + speed.perRun + speed.afterRun
 }
 
 /// Estimated wall time of `runs` on `jobs` parallel workers, each worker taking the next run in

@@ -110,13 +110,7 @@ public struct TrainingRun: Sendable {
     private func train(_ prepared: PreparedRun, started: UInt64, control: RunControl,
                        onEvent: (RunEvent) -> Void) throws -> RunRecord {
         let (tokenizer, trainSet, validationSet, shape) = (prepared.tokenizer, prepared.train, prepared.validation, prepared.shape)
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw SweepError.io(path: directory.path, problem: "cannot be created (\(error.localizedDescription))")
-        }
-        try tokenizer.save(to: directory.appendingPathComponent(RunFile.tokenizer))
-        try writeAtomically(TokenTable(tokenizer: tokenizer, counts: prepared.tokenCounts).csv, to: directory.appendingPathComponent(RunFile.tokens))
+        try writeVocabulary(prepared)
         let checkpointURL = directory.appendingPathComponent(RunFile.checkpoint)
         let resumed = control.resume ? Checkpoint.load(from: checkpointURL, config: config, parameterCount: shape.parameterCount) : nil
         let options = config.training
@@ -208,10 +202,7 @@ public struct TrainingRun: Sendable {
         results.bestValBpc = best?.bpc
         results.bestStep = best?.step
 
-        try writeAtomically(Safetensors.encode(model.namedTensors, metadata: safetensorsMetadata(shape: shape)),
-                            to: directory.appendingPathComponent(RunFile.model))
-        try writeAtomically(Data(csvText(header: MetricsRow.header, rows: log.metrics.map(\.fields)).utf8),
-                            to: directory.appendingPathComponent(RunFile.metrics))
+        try writeModel(model, metrics: log.metrics)
         if record.status == .completed {
             let samples = try generateSample(model: model, tokenizer: tokenizer)
             try writeAtomically(encodeJSON(samples), to: directory.appendingPathComponent(RunFile.samples))
@@ -219,6 +210,26 @@ public struct TrainingRun: Sendable {
         results.seconds = elapsedBefore + Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         record.results = results
         return record
+    }
+
+    /// Creates the run directory and writes what the tokenizer gives: tokenizer.json and tokens.csv.
+    func writeVocabulary(_ prepared: PreparedRun) throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw SweepError.io(path: directory.path, problem: "cannot be created (\(error.localizedDescription))")
+        }
+        try prepared.tokenizer.save(to: directory.appendingPathComponent(RunFile.tokenizer))
+        try writeAtomically(TokenTable(tokenizer: prepared.tokenizer, counts: prepared.tokenCounts).csv,
+                            to: directory.appendingPathComponent(RunFile.tokens))
+    }
+
+    /// Writes model.safetensors and metrics.csv.
+    func writeModel(_ model: Model, metrics: [MetricsRow]) throws {
+        try writeAtomically(Safetensors.encode(model.namedTensors, metadata: safetensorsMetadata(shape: model.shape)),
+                            to: directory.appendingPathComponent(RunFile.model))
+        try writeAtomically(Data(csvText(header: MetricsRow.header, rows: metrics.map(\.fields)).utf8),
+                            to: directory.appendingPathComponent(RunFile.metrics))
     }
 
     /// The run's sample per its `sample` settings, drawn with the run's own sampling stream.

@@ -24,7 +24,14 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "Sweep folder (with runs/) or run directory (with run.json).")
     var directory: String
 
+    @Option(help: "Figures drawn at the same time, one core each.")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
     @OptionGroup var figures: FigureOptions
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+    }
 
     func run() throws {
         let url = URL(fileURLWithPath: directory)
@@ -40,7 +47,7 @@ struct ReportCommand: ParsableCommand {
             Terminal.status("error: \(url.path) holds no runs: expected run.json, or runs/<id>/run.json below it")
             throw ExitCode(2)
         }
-        let rebuilt = try reportingErrors { try ReportPages.finish(folder: url, runFigures: true, style: figures.style) }
+        let rebuilt = try reportingErrors { try ReportPages.finish(folder: url, runFigures: true, jobs: jobs, style: figures.style) }
         for problem in rebuilt.problems { Terminal.status("warning: \(problem)") }
         Terminal.write("\(rebuilt.runs) runs; summary.csv, metrics.csv, figures, \(ReportPages.markdown) and "
                        + "\(ReportPages.html) rebuilt in \(url.path)\n" + missingRuns(merge))

@@ -44,11 +44,26 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Number of shards with --shard auto under a Kubernetes Indexed Job (its completions).")
     var shardCount: Int?
 
+    @Option(help: ArgumentHelp("Finish by this time: a local clock time (the next one to come, e.g. 07:00) or a date and time (2026-12-01T07:00). Runs that cannot finish in time are not started, runs in flight checkpoint, and the report is written before it; run the command again to resume.", valueName: "time"))
+    var until: String?
+
+    @Option(help: "Seconds between rewrites of report.md and index.html while the sweep runs.")
+    var reportEvery: Double = 180
+
+    @Flag(help: "Log every evaluation of every run, not only runs starting and ending (when stderr is not a terminal).")
+    var verbose = false
+
     @OptionGroup var figures: FigureOptions
 
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if !(reportEvery >= 1) { throw ValidationError("--report-every must be at least 1 second, got \(reportEvery)") }
+        if let until, deadline(until) == nil {
+            throw ValidationError("--until expects a clock time (07:00) or a date and time (2026-12-01T07:00), got \(until)")
+        }
     }
+
+    func deadline(_ text: String) -> Date? { Deadline.parse(text) }
 
     func run() throws {
         try run(environment: ProcessInfo.processInfo.environment)
@@ -61,19 +76,38 @@ struct RunCommand: ParsableCommand {
         let sweep = try reportingErrors { try SweepSpec.load(contentsOf: URL(fileURLWithPath: spec), tokenizers: cache) }
         let output = out.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "Reports").appendingPathComponent(sweep.name)
         let runner = SweepRunner(runs: sweep.runs, output: output, jobs: jobs, fresh: fresh, shard: shard)
+        let style = figures.style
+        let finished = runner.finishedRecords()
+        let left = runner.selected.filter { finished[$0] == nil }.map { sweep.runs[$0] }
+        let estimate = try reportingErrors {
+            try SweepEstimate.measure(runs: left, total: runner.selected.count, axes: sweep.sweptKeys, jobs: jobs, tokenizers: cache, style: style)
+        }
         let stop = StopSignal()
         let signals = SignalStopper(stop: stop)
-        let progress = SweepProgress(runs: runner.selected.map { sweep.runs[$0] })
-        let style = figures.style
+        let progress = SweepProgress(runs: runner.selected.map { sweep.runs[$0] }, estimate: estimate, verbose: verbose)
+        let deadline = until.flatMap(deadline)
+        // Stop early enough that the report is written before the deadline.
+        let stopAt = deadline.map { $0.addingTimeInterval(-(estimate.end * 1.5 + 5)) }
+        let timer = stopAt.map { StopTimer(at: $0, stop: stop) }
+        let refresher = shard == nil
+            ? ReportRefresher(folder: runner.layout.root, every: reportEvery, jobs: jobs, style: style, progress: progress) : nil
         let outcome = try reportingErrors {
-            try runner.run(specText: Data(contentsOf: sweep.file), tokenizers: cache, stop: stop) { event in
+            try runner.run(specText: Data(contentsOf: sweep.file), tokenizers: cache, stop: stop, admit: { run in
+                guard let stopAt else { return true }
+                return Date().addingTimeInterval(estimate.perRun[run.id] ?? 0) <= stopAt
+            }) { event in
                 progress.handle(event)
-                if case .runFinished(let id, _) = event, let stored = StoredRun(directory: runner.layout.run(id)) {
-                    drawFigures(of: stored, style: style)
+                if case .runFinished(let id, _) = event {
+                    if let stored = StoredRun(directory: runner.layout.run(id)) { drawFigures(of: stored, style: style) }
+                    refresher?.runFinished()
                 }
             }
         }
+        refresher?.cancel()
+        timer?.cancel()
         withExtendedLifetime(signals) {}
+        let notice = deadlineNotice(outcome, runs: sweep.runs, deadline: deadline, stopped: timer?.fired ?? false)
+        if let notice { Terminal.status(notice) }
         if let shard {
             Terminal.write(summary(outcome, runs: sweep.runs, layout: runner.layout)
                 + "shard \(shard) of the sweep: \(runner.selected.count) runs; `tinylab report \(output.path)` merges the shards\n")
@@ -82,13 +116,31 @@ struct RunCommand: ParsableCommand {
         }
         // Each run's figures were drawn as it ended; the sweep figures and pages come now.
         do {
-            let finished = try ReportPages.finish(folder: runner.layout.root, runFigures: false, style: style)
+            let finished = try ReportPages.finish(folder: runner.layout.root, runFigures: false, jobs: jobs, notice: notice, style: style)
             for problem in finished.problems { Terminal.status("warning: \(problem)") }
         } catch {
             Terminal.status("warning: report pages not written: \(error)")
         }
         Terminal.write(summary(outcome, runs: sweep.runs, layout: runner.layout))
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+    }
+
+    /// What a deadline left undone, for the terminal and the report; nil without one, or when
+    /// it left nothing.
+    func deadlineNotice(_ outcome: SweepOutcome, runs: [PlannedRun], deadline: Date?, stopped: Bool) -> String? {
+        guard let deadline, outcome.interrupted else { return nil }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        var parts: [String] = []
+        let interrupted = outcome.records.filter { $0?.status == .interrupted }.count
+        if stopped, interrupted > 0 { parts.append("\(interrupted) run\(interrupted == 1 ? " was" : "s were") stopped with a checkpoint") }
+        if !outcome.notStarted.isEmpty {
+            let n = outcome.notStarted.count
+            parts.append("\(n) run\(n == 1 ? " was" : "s were") not started, because the estimate said \(n == 1 ? "it" : "they") could not finish in time")
+        }
+        guard !parts.isEmpty else { return nil }
+        return "Stopped for the deadline \(formatter.string(from: deadline)): " + parts.joined(separator: "; ")
+            + ". Run the same command again to finish them."
     }
 
     /// The shard from --shard and --shard-count, nil without --shard.
@@ -103,9 +155,11 @@ struct RunCommand: ParsableCommand {
     func summary(_ outcome: SweepOutcome, runs: [PlannedRun], layout: SweepLayout) -> String {
         let counts = RunStatus.counts(of: outcome.records.compactMap { $0?.status }).map { "\($0.count) \($0.status.rawValue)" }
         var lines = ["sweep: \(layout.root.path)", "runs: " + counts.joined(separator: ", ")]
-        let finished = zip(runs, outcome.records).compactMap { run, record in record?.results?.valLoss.map { (run.id, $0) } }
+        let measure = LossMeasure.comparing(outcome.records.compactMap { $0 })
+        let finished = zip(runs, outcome.records).compactMap { run, record in measure.finalValidation(record?.results).map { (run.id, $0) } }
         if let best = finished.min(by: { $0.1 < $1.1 }) {
-            lines.append(String(format: "best val loss: %.4f", best.1) + "  " + layout.run(best.0).path)
+            let name = measure == .natsPerToken ? "best val loss" : "best val bpc"
+            lines.append(String(format: "\(name): %.4f", best.1) + "  " + layout.run(best.0).path)
         }
         if shard == nil { lines.append("report: " + layout.root.appendingPathComponent(ReportPages.html).path) }
         if outcome.interrupted { lines.append("interrupted: run the same command again to resume") }

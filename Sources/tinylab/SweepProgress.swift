@@ -1,7 +1,9 @@
 // Progress of a sweep on stderr. On a terminal: a line per active run (step, loss, speed) under
 // an overall bar with the ETA and the clock time the sweep should finish, redrawn in place a few
-// times a second. Otherwise (a log file, CI): one plain line per event — start, evaluation,
-// finish — that reads well with timestamps added by whatever collects it.
+// times a second. Otherwise (a log file, a batch job): a line per started and finished run and a
+// progress line (runs done, ETA) about once a minute, so a 1,000-run night writes a few thousand
+// lines; evaluations too with --verbose. The ETA weighs each run by its estimated time
+// (SweepEstimate) and corrects that by the speed the sweep actually shows.
 
 import Foundation
 import MLP
@@ -9,23 +11,27 @@ import Sweep
 
 final class SweepProgress: @unchecked Sendable {
     private let lock = NSLock()
-    private let costs: [String: Double]
+    /// Estimated seconds of each run left to train, by id.
+    private let estimates: [String: Double]
+    private let jobs: Int
     private let total: Int
+    private let verbose: Bool
+    private let live = Terminal.stderrIsTerminal
     private var done = 0
-    private var doneCost = 0.0
+    private var doneWork = 0.0
     private var active: [(id: String, step: Int, steps: Int, loss: Double, speed: Double)] = []
     private let start = Date()
     private var lastDraw = Date.distantPast
+    private var lastLogLine = Date()
     private var drawnLines = 0
-    private let live = Terminal.stderrIsTerminal
+    /// Seconds between progress lines in a log.
+    static let logInterval = 60.0
 
-    init(runs: [PlannedRun]) {
-        var costs: [String: Double] = [:]
-        for run in runs {
-            costs[run.id] = run.cost
-        }
-        self.costs = costs
+    init(runs: [PlannedRun], estimate: SweepEstimate, verbose: Bool) {
+        estimates = estimate.perRun
+        jobs = max(1, estimate.jobs)
         total = runs.count
+        self.verbose = verbose
     }
 
     func handle(_ event: SweepEvent) {
@@ -42,14 +48,47 @@ final class SweepProgress: @unchecked Sendable {
         case .runProgress(let id, let step, let steps, let loss, let speed):
             if let i = active.firstIndex(where: { $0.id == id }) { active[i] = (id, step, steps, loss, speed) }
         case .runEvaluated(let id, let step, let trainLoss, let valLoss):
-            if !live { line("\(id) " + String(format: "step %d  train %.4f  val %.4f", step, trainLoss, valLoss)) }
+            if !live && verbose { line("\(id) " + String(format: "step %d  train %.4f  val %.4f", step, trainLoss, valLoss)) }
         case .runFinished(let id, let record):
             active.removeAll { $0.id == id }
             done += 1
-            doneCost += costs[id] ?? 0
+            doneWork += estimates[id] ?? 0
             line("[\(done)/\(total)] \(record.status.rawValue) \(id)" + describe(record))
         }
-        if live { draw() }
+        if live {
+            draw()
+        } else if Date().timeIntervalSince(lastLogLine) >= Self.logInterval {
+            line("progress: \(done)/\(total) runs done" + etaText())
+        }
+    }
+
+    /// Runs done and estimated seconds left, for the report pages written during the sweep.
+    var status: (done: Int, total: Int, secondsLeft: Double?) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (done, total, secondsLeft())
+    }
+
+    /// Estimated seconds until the last run ends: the work left, at the rate the sweep has shown
+    /// once it has shown one, else at the estimate's own rate of `jobs` runs at a time.
+    private func secondsLeft() -> Double? {
+        let running = active.reduce(0.0) { $0 + (estimates[$1.id] ?? 0) * Double($1.step) / Double(max($1.steps, 1)) }
+        let all = estimates.values.reduce(0, +)
+        let left = max(0, all - doneWork - running)
+        let elapsed = Date().timeIntervalSince(start)
+        let worked = doneWork + running
+        // Estimated seconds of work per second of wall time: `jobs` if the estimate is right.
+        let rate = worked > 0.05 * all && elapsed > 10 ? worked / elapsed : Double(jobs)
+        // subtle: at the end fewer runs than workers remain; the longest one in flight bounds it.
+        let longest = active.map { (estimates[$0.id] ?? 0) * (1 - Double($0.step) / Double(max($0.steps, 1))) }.max() ?? 0
+        return max(left / max(rate, 1e-9), longest * Double(jobs) / max(rate, 1e-9))
+    }
+
+    private func etaText() -> String {
+        guard let left = secondsLeft(), left.isFinite else { return "" }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm"
+        return ", ETA " + formatDuration(left) + " (done at " + formatter.string(from: Date().addingTimeInterval(left)) + ")"
     }
 
     private func describe(_ record: RunRecord) -> String {
@@ -63,6 +102,7 @@ final class SweepProgress: @unchecked Sendable {
     private func line(_ text: String) {
         if live { clearLive() }
         Terminal.status(text)
+        lastLogLine = Date()
     }
 
     private func clearLive() {
@@ -79,22 +119,13 @@ final class SweepProgress: @unchecked Sendable {
             run.steps == 0 ? "  \(run.id)  preparing"
                 : "  \(run.id)  " + String(format: "step %d/%d  loss %.4f  %.0f ex/s", run.step, run.steps, run.loss, run.speed)
         }
-        let runningCost = active.reduce(0.0) { $0 + (costs[$1.id] ?? 0) * Double($1.step) / Double(max($1.steps, 1)) }
-        let allCost = costs.values.reduce(0, +)
-        let fraction = allCost > 0 ? min(1, (doneCost + runningCost) / allCost) : 0
-        let elapsed = Date().timeIntervalSince(start)
-        let rate = (doneCost + runningCost) / max(elapsed, 1e-3)
-        let eta = rate > 0 ? (allCost - doneCost - runningCost) / rate : .infinity
+        let all = estimates.values.reduce(0, +)
+        let running = active.reduce(0.0) { $0 + (estimates[$1.id] ?? 0) * Double($1.step) / Double(max($1.steps, 1)) }
+        let fraction = all > 0 ? min(1, (doneWork + running) / all) : 0
         let width = 30
         let filled = Int(fraction * Double(width))
-        var status = "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
-            + "\(done)/\(total) runs"
-        if eta.isFinite && fraction > 0.01 {
-            let formatter = DateFormatter()
-            formatter.dateFormat = "HH:mm"
-            status += "  ETA " + formatDuration(eta) + " (done at " + formatter.string(from: Date().addingTimeInterval(eta)) + ")"
-        }
-        lines.append(status)
+        lines.append("[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
+                     + "\(done)/\(total) runs" + etaText().replacingOccurrences(of: ", ETA", with: "  ETA"))
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         drawnLines = lines.count
     }

@@ -13,9 +13,11 @@ struct ValidateCommand: ParsableCommand {
         discussion: """
             Reads the spec, its corpora and trains their tokenizers, checks every run (all \
             problems are listed at once, each with its file, line, column and key path), then \
-            prints the runs, their parameter counts and an estimated time. The estimate times a \
-            fraction of a second of training on this machine; real runs also share memory \
-            bandwidth, so treat it as a guide.
+            prints the runs, their parameter counts and an estimated time. The estimate times, on \
+            this machine and with --jobs threads busy, a fraction of a second of training, \
+            evaluation and sampling of the smallest and largest model, one run's files and one \
+            run's figures, and packs the runs onto the workers in the order `tinylab run` starts \
+            them (largest first).
 
             Example:
               tinylab validate Experiments/demo.json
@@ -31,15 +33,25 @@ struct ValidateCommand: ParsableCommand {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
     }
 
+    @OptionGroup var figures: FigureOptions
+
     func run() throws {
-        let loaded = try reportingErrors { try SweepSpec.load(contentsOf: URL(fileURLWithPath: spec)) }
+        let cache = TokenizerCache()
+        let loaded = try reportingErrors { try SweepSpec.load(contentsOf: URL(fileURLWithPath: spec), tokenizers: cache) }
         Terminal.write(listing(of: loaded))
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let speed = try reportingErrors { try SpeedCalibration.measure(for: loaded.runs) }
-        let seconds = estimatedWallSeconds(of: loaded.runs, speed: speed, jobs: jobs)
+        let estimate = try reportingErrors {
+            try SweepEstimate.measure(runs: loaded.runs, total: loaded.runs.count, axes: loaded.sweptKeys, jobs: jobs,
+                                      tokenizers: cache, style: figures.style)
+        }
+        let seconds = estimate.wallSeconds(of: loaded.runs)
         let workers = min(jobs, loaded.runs.count)
+        let finish = Date().addingTimeInterval(seconds)
+        let clock = DateFormatter()
+        clock.dateFormat = seconds < 20 * 3600 ? "HH:mm" : "EEE HH:mm"
         Terminal.write("estimated time: about \(formatDuration(seconds)) with \(workers) parallel job\(workers == 1 ? "" : "s")"
-                       + " (an estimate from timing \(speed.points.count) model shape\(speed.points.count == 1 ? "" : "s") briefly)\n")
+                       + " (done at \(clock.string(from: finish)) if started now): training steps, evaluations, samples,"
+                       + " files and figures timed on this machine\n")
     }
 
     /// The header, the table of runs and the totals.

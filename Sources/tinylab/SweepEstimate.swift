@@ -1,0 +1,42 @@
+// The time a sweep will take on this machine, for `validate`, the ETA of `run` and `run --until`:
+// the library's calibration of training, evaluation, sampling and a run's files (Sweep's
+// TimeEstimate.swift), plus what the command adds around the runner: each run's three figures,
+// drawn on its worker as it ends, and the sweep's figures and pages at the end.
+
+import Foundation
+import Plot
+import Report
+import Sweep
+
+struct SweepEstimate: Sendable {
+    let speed: SpeedCalibration
+    let jobs: Int
+    /// Estimated seconds of each run on a worker, by run id, figures included.
+    let perRun: [String: Double]
+    /// Seconds of the work after the last run: the sweep figures and both pages.
+    let end: Double
+    /// Seconds before the first run: reading what earlier invocations wrote.
+    let start: Double
+
+    /// Times this machine (about half a second) and estimates `runs` (the ones left to train)
+    /// of a sweep whose `axes` are swept; `total` is the sweep's number of planned runs.
+    static func measure(runs: [PlannedRun], total: Int, axes: [String], jobs: Int, tokenizers: TokenizerCache,
+                        style: FigureStyle) throws -> SweepEstimate {
+        var speed = try SpeedCalibration.measure(for: runs, jobs: jobs, tokenizers: tokenizers)
+        // The three figures of a run, drawn once to warm up and once measured.
+        let figures = try FigureBenchmark(repeats: 1, style: style).run()
+        speed.afterRun = figures.totalMilliseconds / 1000
+        var perRun: [String: Double] = [:]
+        for run in runs { perRun[run.id] = estimatedSeconds(of: run, speed: speed) }
+        // subtle: measured on sweeps of 12 to 1,000 runs: the sweep figures cost about as much as a
+        // run's figures each, reading the runs back for them and the pages about 2 ms per run.
+        let sweepFigures = Double(SweepFigures.plan(axes: axes).count) * speed.afterRun / 3 * 1.5
+        let end = sweepFigures / Double(max(1, min(jobs, SweepFigures.plan(axes: axes).count))) + Double(total) * 0.002
+        return SweepEstimate(speed: speed, jobs: jobs, perRun: perRun, end: end, start: Double(total) * 0.001)
+    }
+
+    /// Estimated wall seconds of the runs on the workers, in the runner's start order.
+    func wallSeconds(of runs: [PlannedRun]) -> Double {
+        estimatedWallSeconds(of: runs, speed: speed, jobs: jobs) + start + end
+    }
+}
