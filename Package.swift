@@ -31,11 +31,14 @@ let package = Package(
         // subtle: no `pkgConfig:` here, because gdlib.pc on Debian adds -DAVIF_DLL, which SwiftPM
         // rejects with a warning on every build.
         .systemLibrary(name: "CGD"),
+        // zlib, so Plot writes PNGs itself: libgd's writer spends more time choosing row filters
+        // than drawing the figure. zlib1g-dev comes with libgd-dev.
+        .systemLibrary(name: "CZlib"),
         // A strict JSON reader with positions and exact strings, for specs and tokenizer.json.
         .target(name: "JSON"),
         .target(name: "BPE", dependencies: ["JSON"]),
         .target(name: "MLP", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU])]),
-        .target(name: "Plot", dependencies: ["CGD"]),
+        .target(name: "Plot", dependencies: ["CGD", "CZlib"]),
         .target(name: "Sweep", dependencies: ["JSON", "BPE", "MLP"]),
         .target(name: "Report", dependencies: ["Sweep", "Plot", "JSON", "BPE", "MLP"]),
         .executableTarget(

@@ -1,6 +1,6 @@
 // The one owner of a libgd image: pixels, anti-aliased shapes, FreeType text and PNG bytes.
-// Everything that touches a gd pointer lives in this file, so ownership is easy to check:
-// the image is destroyed in deinit, and buffers gd allocates are copied and freed in one place.
+// Everything that touches a gd pointer lives in this file, so ownership is easy to check: the
+// image is destroyed in deinit, and other code sees its pixel rows only inside calls made here.
 // Leaves out layout: axes, legends and figures are built on top of these primitives.
 import CGD
 import Foundation
@@ -35,7 +35,9 @@ public final class Canvas {
         self.fonts = fonts
         gdImageAlphaBlending(image, 1)
         gdImageSaveAlpha(image, 0)
-        gdImageFilledRectangle(image, 0, 0, Int32(width - 1), Int32(height - 1), background.withAlpha(1).gdValue)
+        // Written row by row: gdImageFilledRectangle blends pixel by pixel through gdImageSetPixel.
+        let value = background.withAlpha(1).gdValue
+        for y in 0..<height { image.pointee.tpixels[y]!.update(repeating: value, count: width) }
     }
 
     /// A canvas decoded from PNG bytes.
@@ -75,11 +77,11 @@ public final class Canvas {
 
     // MARK: - PNG
 
-    /// The image encoded as PNG.
+    /// The image encoded as PNG (8-bit RGB, see PNGEncoder).
     public func pngData() throws -> Data {
-        var size: Int32 = 0
-        let bytes = gdImagePngPtrEx(image, &size, -1)
-        guard let data = Canvas.takeGDBuffer(bytes, count: size) else {
+        guard let rows = image.pointee.tpixels,
+              let data = PNGEncoder.encode(width: width, height: height, row: { UnsafePointer(rows[$0]!) })
+        else {
             throw PlotError.encodingFailed(width: width, height: height)
         }
         return data
@@ -89,14 +91,6 @@ public final class Canvas {
     /// renamed over `url`, so a reader never sees half a file.
     public func writePNG(to url: URL) throws {
         try writeAtomically(pngData(), to: url)
-    }
-
-    /// Copies a buffer that libgd allocated into `Data` and frees it with gdFree; nil for no bytes.
-    static func takeGDBuffer(_ pointer: UnsafeMutableRawPointer?, count: Int32) -> Data? {
-        guard let pointer else { return nil }
-        defer { gdFree(pointer) }
-        guard count > 0 else { return nil }
-        return Data(bytes: pointer, count: Int(count))
     }
 
     // MARK: - Shapes
