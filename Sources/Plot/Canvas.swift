@@ -187,8 +187,8 @@ public final class Canvas {
 
     /// The advance width in pixels of `text` at `size` pixels (the em size).
     func textWidth(_ text: String, size: Double, weight: FontWeight = .regular) throws -> Double {
-        let box = try renderText(text, at: Point(0, 0), size: size, color: .black, weight: weight, angle: 0, draw: false)
-        return Double(box.maxX - box.minX)
+        let extent = try layoutText(text, size: size, weight: weight, bitmaps: nil).layout.pixelExtent
+        return Double(extent.maxX - extent.minX)
     }
 
     /// Draws `text` with its anchor point at `p`. `rotated` turns it 90 degrees counterclockwise
@@ -197,7 +197,10 @@ public final class Canvas {
         _ text: String, at p: Point, size: Double, color: Color, weight: FontWeight = .regular,
         horizontal: HorizontalAlignment = .left, vertical: VerticalAlignment = .baseline, rotated: Bool = false
     ) throws {
-        let width = try textWidth(text, size: size, weight: weight)
+        let rotation: Rotation = rotated ? .quarterTurn : .none
+        let (layout, bitmaps) = try layoutText(text, size: size, weight: weight, bitmaps: rotation)
+        let extent = layout.pixelExtent
+        let width = Double(extent.maxX - extent.minX)
         // Offsets along the text direction (dx) and from the baseline towards the top (dy).
         let dx: Double
         switch horizontal {
@@ -213,13 +216,69 @@ public final class Canvas {
         case .bottom: dy = Canvas.descent * size
         }
         let origin = rotated ? Point(p.x - dy, p.y - dx) : Point(p.x + dx, p.y - dy)
-        try renderText(text, at: origin, size: size, color: color, weight: weight, angle: rotated ? .pi / 2 : 0, draw: true)
+        drawGlyphs(layout, bitmaps, at: origin, rotation: rotation, color: color)
     }
 
-    /// Calls libgd's FreeType renderer; with `draw` false it only measures. Returns the box
-    /// libgd reports: ink vertically, pen advance horizontally.
+    /// Lays out `text` from the glyph cache, with its glyphs' bitmaps when `bitmaps` says how
+    /// they are turned.
+    private func layoutText(
+        _ text: String, size: Double, weight: FontWeight, bitmaps: Rotation?
+    ) throws -> (layout: TextLayout, bitmaps: [GlyphBitmap]) {
+        let fonts = try self.fonts ?? FontSet.locate()
+        self.fonts = fonts
+        let font = weight == .bold ? fonts.bold : fonts.regular
+        do {
+            return try GlyphCache.shared.layout(
+                drawableScalars(visualOrder(text)), fontPath: font, pointSize: size * 0.75,  // points at libgd's 96 dpi
+                bitmaps: bitmaps)
+        } catch PlotError.textFailed(_, let font, let reason) {
+            throw PlotError.textFailed(text: text, font: font, reason: reason)
+        }
+    }
+
+    /// Blends glyph bitmaps into the image the way gdImageStringFT does (gdft.c,
+    /// gdft_draw_bitmap): the pen position is scaled from layout units and truncated, coverage is
+    /// cut to libgd's 7-bit alpha and scaled by the colour's alpha, and each pixel goes through
+    /// gdAlphaBlend. Same arithmetic, so the same pixels.
+    private func drawGlyphs(_ layout: TextLayout, _ bitmaps: [GlyphBitmap], at origin: Point, rotation: Rotation, color: Color) {
+        guard let rows = image.pointee.tpixels else { return }
+        let x = Double(Int32(origin.x.rounded()))
+        let y = Double(Int32(origin.y.rounded()))
+        let (sinA, cosA) = (sin(rotation.angle), cos(rotation.angle))
+        let foreground = color.gdValue
+        let opacity = Int(127 - ((foreground >> 24) & 0x7F))
+        let rgb = foreground & 0xFF_FFFF
+        for (glyph, bitmap) in zip(layout.glyphs, bitmaps) {
+            let penX = Double(glyph.penX)
+            let penY = Double(glyph.penY)
+            // gdft.c: (int)(x + (pen_x * cos_a + pen_y * sin_a) * hdpi / (METRIC_RES * 64) + bm->left)
+            let left = Int(x + (penX * cosA + penY * sinA) * 96 / 19200 + Double(bitmap.left))
+            let top = Int(y - (penX * sinA - penY * cosA) * 96 / 19200 - Double(bitmap.top))
+            bitmap.coverage.withUnsafeBufferPointer { coverage in
+                for row in 0..<bitmap.rows {
+                    let py = top + row
+                    guard py >= 0, py < height, let line = rows[py] else { continue }
+                    for col in 0..<bitmap.width {
+                        let gray = Int(coverage[row * bitmap.width + col])
+                        let px = left + col
+                        guard gray >= 3, px >= 0, px < width else { continue }  // 2 * 127 / 255 == 0: no ink
+                        let level = 127 - gray * 127 / 255 * opacity / 127
+                        let source = Int32(level) << 24 | rgb
+                        let old = line[px]
+                        line[px] = (old >> 24) & 0x7F != 127 ? libgdAlphaBlend(old, source) : source
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: - Text through libgd (reference)
+
+    /// Text measured or drawn by libgd's own FreeType renderer, the reference the cached text
+    /// path is tested against; with `draw` false it only measures. Returns the box libgd
+    /// reports: ink vertically, pen advance horizontally.
     @discardableResult
-    private func renderText(
+    func renderTextWithLibgd(
         _ text: String, at origin: Point, size: Double, color: Color, weight: FontWeight, angle: Double, draw: Bool
     ) throws -> (minX: Int32, maxX: Int32) {
         if fonts == nil { fonts = try FontSet.locate() }
@@ -246,6 +305,19 @@ public final class Canvas {
             throw PlotError.textFailed(text: text, font: font, reason: String(cString: error))
         }
         return (min(box[0], box[6]), max(box[2], box[4]))
+    }
+
+    /// The same as ``renderTextWithLibgd(_:at:size:color:weight:angle:draw:)`` through the glyph
+    /// cache, for comparing the two.
+    @discardableResult
+    func renderText(
+        _ text: String, at origin: Point, size: Double, color: Color, weight: FontWeight, rotation: Rotation, draw: Bool
+    ) throws -> (minX: Int32, maxX: Int32) {
+        let (layout, bitmaps) = try layoutText(text, size: size, weight: weight, bitmaps: draw ? rotation : nil)
+        if draw { drawGlyphs(layout, bitmaps, at: origin, rotation: rotation, color: color) }
+        // libgd adds the origin before truncating: x + (edge * scale), converted to int.
+        let x = Double(Int32(origin.x.rounded()))
+        return (Int32(x + Double(layout.minX) * TextLayout.pixelsPerUnit), Int32(x + Double(layout.maxX) * TextLayout.pixelsPerUnit))
     }
 }
 
@@ -281,6 +353,35 @@ func libgdText(_ text: String) -> String {
         }
     }
     return out
+}
+
+/// The characters drawn for `text`: what libgd's decoder reads from ``libgdText(_:)``, so a NUL
+/// is '␀' and characters beyond the Basic Multilingual Plane are U+FFFD.
+func drawableScalars(_ text: String) -> [UInt32] {
+    text.unicodeScalars.map { scalar in
+        switch scalar.value {
+        case 0: return 0x2400
+        case 0x10000...: return 0xFFFD
+        default: return scalar.value
+        }
+    }
+}
+
+/// libgd's gdAlphaBlend (gd.c) for truecolor values with 7-bit alpha (0 opaque, 127
+/// transparent): `source` painted over `destination`, in the same integer arithmetic.
+func libgdAlphaBlend(_ destination: Int32, _ source: Int32) -> Int32 {
+    let sourceAlpha = (source >> 24) & 0x7F
+    if sourceAlpha == 0 { return source }
+    let destinationAlpha = (destination >> 24) & 0x7F
+    if sourceAlpha == 127 { return destination }
+    if destinationAlpha == 127 { return source }
+    let sourceWeight = 127 - sourceAlpha
+    let destinationWeight = (127 - destinationAlpha) * sourceAlpha / 127
+    let total = sourceWeight + destinationWeight
+    func channel(_ shift: Int32) -> Int32 {
+        (((source >> shift) & 0xFF) * sourceWeight + ((destination >> shift) & 0xFF) * destinationWeight) / total
+    }
+    return (sourceAlpha * destinationAlpha / 127) << 24 | channel(16) << 16 | channel(8) << 8 | channel(0)
 }
 
 /// libgd's font cache must be set up once before text is drawn from several threads.
