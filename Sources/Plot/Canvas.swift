@@ -17,6 +17,8 @@ public final class Canvas {
     private let image: gdImagePtr
     /// Fonts for text; located on first use when not given.
     private var fonts: FontSet?
+    /// All-zero coverage cells left by the last fill, reused by the next one.
+    private var spareCells: [Float] = []
 
     /// Largest side accepted, so a mistyped scale fails clearly instead of exhausting memory.
     public static let maximumSide = 20_000
@@ -102,14 +104,21 @@ public final class Canvas {
     func fill(_ polygons: [[Point]], color: Color, clip: Rect? = nil) {
         let clipRect = clip.map { clipInside($0) } ?? bounds
         // Cut shapes to slightly more than the clip rectangle first, so far-away coordinates
-        // never reach the rasterizer.
+        // never reach the rasterizer. Most polygons lie well inside and are taken as they are.
         let guardRect = clipRect.insetBy(-4)
-        let clipped = polygons.map { clipPolygon($0, to: guardRect) }.filter { $0.count >= 3 }
-        guard let box = boundingBox(clipped) else { return }
-        var mask = CoverageMask(bounds: box, clip: clipRect)
+        var shapes: [[Point]] = []
+        shapes.reserveCapacity(polygons.count)
+        for polygon in polygons {
+            // subtle: a NaN point is never "contained": such polygons go through clipPolygon, which leaves it out.
+            let shape = polygon.allSatisfy { guardRect.contains($0) } ? polygon : clipPolygon(polygon, to: guardRect)
+            if shape.count >= 3 { shapes.append(shape) }
+        }
+        guard let box = boundingBox(shapes) else { return }
+        var mask = CoverageMask(bounds: box, clip: clipRect, storage: spareCells)
+        spareCells = []
         guard !mask.isEmpty else { return }
-        for polygon in clipped { mask.addPolygon(polygon) }
-        paint(mask, color: color)
+        for shape in shapes { mask.addPolygon(shape) }
+        paint(&mask, color: color)
     }
 
     /// Fills a rectangle; edges at fractional positions get partial coverage.
@@ -158,23 +167,38 @@ public final class Canvas {
              maxX: min(Double(width), rect.maxX), maxY: min(Double(height), rect.maxY))
     }
 
-    /// Blends `color` into the pixels under `mask`, each weighted by its coverage.
-    private func paint(_ mask: CoverageMask, color: Color) {
+    /// Blends `color` into the pixels under `mask`, each weighted by its coverage, row by row
+    /// over the runs the mask reports; the mask's cells are kept for the next fill.
+    private func paint(_ mask: inout CoverageMask, color: Color) {
         guard let rows = image.pointee.tpixels else { return }
         let (r, g, b) = color.bytes
         let (red, green, blue) = (Float(r), Float(g), Float(b))
         let alpha = Float(max(0, min(1, color.alpha)))
-        mask.forEachCovered { x, y, coverage in
-            guard x >= 0, y >= 0, x < width, y < height, let row = rows[y] else { return }
-            let old = row[x]
-            let a = coverage * alpha
-            let oldRed = Float((old >> 16) & 0xFF)
-            let oldGreen = Float((old >> 8) & 0xFF)
-            let oldBlue = Float(old & 0xFF)
-            let newRed = Int32((oldRed + (red - oldRed) * a).rounded())
-            let newGreen = Int32((oldGreen + (green - oldGreen) * a).rounded())
-            let newBlue = Int32((oldBlue + (blue - oldBlue) * a).rounded())
-            row[x] = (old & 0x7F00_0000) | newRed << 16 | newGreen << 8 | newBlue
+        let solid = Int32(r << 16 | g << 8 | b)
+        let right = mask.originX + mask.width
+        spareCells = mask.drainRows { y, x0, coverages, tail in
+            guard y >= 0, y < height, let row = rows[y] else { return }
+            @inline(__always) func blend(_ x: Int, _ coverage: Float) {
+                // Below 1/512 nothing changes an 8-bit channel.
+                guard coverage > 0.002, x >= 0, x < width else { return }
+                let old = row[x]
+                let a = coverage * alpha
+                if a == 1 {
+                    row[x] = (old & 0x7F00_0000) | solid
+                    return
+                }
+                let oldRed = Float((old >> 16) & 0xFF)
+                let oldGreen = Float((old >> 8) & 0xFF)
+                let oldBlue = Float(old & 0xFF)
+                let newRed = roundedChannel(oldRed + (red - oldRed) * a)
+                let newGreen = roundedChannel(oldGreen + (green - oldGreen) * a)
+                let newBlue = roundedChannel(oldBlue + (blue - oldBlue) * a)
+                row[x] = (old & 0x7F00_0000) | newRed << 16 | newGreen << 8 | newBlue
+            }
+            for (i, coverage) in coverages.enumerated() { blend(x0 + i, coverage) }
+            if tail > 0.002 {
+                for x in (x0 + coverages.count)..<right { blend(x, tail) }
+            }
         }
     }
 
@@ -353,6 +377,14 @@ func libgdText(_ text: String) -> String {
         }
     }
     return out
+}
+
+/// `value` (0...255) rounded half away from zero, as Float.rounded() does, without a call to
+/// libm's roundf: the blend loop rounds three channels per pixel.
+@inline(__always)
+func roundedChannel(_ value: Float) -> Int32 {
+    let whole = Int32(value)
+    return value - Float(whole) >= 0.5 ? whole + 1 : whole
 }
 
 /// The characters drawn for `text`: what libgd's decoder reads from ``libgdText(_:)``, so a NUL
