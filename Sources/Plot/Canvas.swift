@@ -129,9 +129,10 @@ public final class Canvas {
 
     /// Strokes a polyline `width` pixels wide with round joins and caps, optionally dashed.
     /// The stroke is one shape, so a translucent line does not darken where it overlaps itself.
+    /// A line with several points per pixel is first thinned to the points that show.
     func stroke(_ points: [Point], width: Double, color: Color, dash: [Double]? = nil, clip: Rect? = nil) {
         let clipRect = clip.map { clipInside($0) } ?? bounds
-        let runs = clipPolyline(points, to: clipRect.insetBy(-width - 2))
+        let runs = clipPolyline(thinned(points), to: clipRect.insetBy(-width - 2))
         var polygons: [[Point]] = []
         for run in runs {
             let pieces = dash.map { dashed(run, pattern: $0) } ?? [run]

@@ -300,7 +300,7 @@ struct ChartFrame {
         var pixels: [Point] = []
         let step = 4 * metrics.scale
         for line in spec.occupied {
-            let points = line.map { point($0.x, $0.y) }
+            let points = thinned(line.map { point($0.x, $0.y) })
             if points.count == 1, let p = points.first, p.isFinite { pixels.append(p) }
             for i in 0..<max(0, points.count - 1) {
                 let a = points[i]
