@@ -88,7 +88,8 @@ struct ChartSpec {
 struct ChartFrame {
     let canvas: Canvas
     let metrics: Metrics
-    let spec: ChartSpec
+    /// What was asked for; its legend is cut to what fits by `make`.
+    private(set) var spec: ChartSpec
     /// The data area, on whole pixels.
     let plot: Rect
     let x: Scale
@@ -110,7 +111,12 @@ struct ChartFrame {
     /// data, else outside on the right.
     static func make(canvas: Canvas, metrics: Metrics, spec: ChartSpec) throws -> ChartFrame {
         var frame = try layout(canvas: canvas, metrics: metrics, spec: spec, legendWidth: nil)
-        guard let legend = spec.legend, !legend.entries.isEmpty else { return frame }
+        guard let full = spec.legend, !full.entries.isEmpty else { return frame }
+        // The legend gets at most the plot's height, inside or outside (the plot is as tall either way).
+        let legend = full.fitted(toHeight: frame.plot.height - 2 * 14 * metrics.scale, metrics: metrics)
+        var spec = spec
+        spec.legend = legend
+        frame.spec = spec
         let size = try legend.size(on: canvas, metrics: metrics)
         let (best, covered) = frame.bestInsideLegendRect(size: size)
         if covered == 0, let best {
