@@ -19,6 +19,9 @@ public struct FigureBenchmark: Sendable {
         /// Pixel size of the image.
         public let width: Int
         public let height: Int
+        /// CPU milliseconds to draw and encode it the first time, in the warm-up round: for the
+        /// first figure of a process this includes opening the fonts and filling glyph caches.
+        public let firstMilliseconds: Double
 
         /// Drawing and encoding together.
         public var totalMilliseconds: Double { drawMilliseconds + encodeMilliseconds }
@@ -55,6 +58,7 @@ public struct FigureBenchmark: Sendable {
         for (name, render) in figures {
             var draws: [Double] = []
             var encodes: [Double] = []
+            var first = 0.0
             var png = Data()
             var size = (0, 0)
             for round in 0...repeats {
@@ -68,12 +72,14 @@ public struct FigureBenchmark: Sendable {
                 if round > 0 {
                     draws.append((drawn - start) * 1000)
                     encodes.append((encoded - drawn) * 1000)
+                } else {
+                    first = (encoded - start) * 1000
                 }
             }
             try write?(name, png)
             timings.append(Timing(
                 name: name, drawMilliseconds: middle(draws), encodeMilliseconds: middle(encodes), pngBytes: png.count,
-                width: size.0, height: size.1))
+                width: size.0, height: size.1, firstMilliseconds: first))
         }
         return Result(figures: timings)
     }

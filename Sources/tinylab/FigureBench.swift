@@ -26,17 +26,20 @@ enum FigureBench {
             }
         }
         var lines = ["per-run figures at the default size, CPU ms on one thread, median of \(repeats):",
-                     "  figure            size          draw    PNG   total     PNG bytes"]
+                     "  figure            size          draw    PNG   total     PNG bytes   first time"]
         for f in result.figures {
             lines.append(("  " + f.name).padding(toLength: 18, withPad: " ", startingAt: 0)
                 + "\(f.width) x \(f.height)".padding(toLength: 12, withPad: " ", startingAt: 0)
-                + String(format: "%7.1f %6.1f %7.1f %13d", f.drawMilliseconds, f.encodeMilliseconds, f.totalMilliseconds, f.pngBytes))
+                + String(format: "%7.1f %6.1f %7.1f %13d %12.1f", f.drawMilliseconds, f.encodeMilliseconds, f.totalMilliseconds,
+                         f.pngBytes, f.firstMilliseconds))
         }
         let draw = result.figures.reduce(0) { $0 + $1.drawMilliseconds }
         let encode = result.figures.reduce(0) { $0 + $1.encodeMilliseconds }
         let bytes = result.figures.reduce(0) { $0 + $1.pngBytes }
+        let first = result.figures.reduce(0) { $0 + $1.firstMilliseconds }
         lines.append("  all three".padding(toLength: 30, withPad: " ", startingAt: 0)
-            + String(format: "%7.1f %6.1f %7.1f %13d", draw, encode, result.totalMilliseconds, bytes))
+            + String(format: "%7.1f %6.1f %7.1f %13d %12.1f", draw, encode, result.totalMilliseconds, bytes, first))
+        lines.append("  first time: the warm-up round, which opens the fonts and fills the glyph caches (not in the median).")
         if let folder { lines.append("  figures written to \(folder.path)") }
         return lines.joined(separator: "\n") + "\n"
     }
