@@ -93,3 +93,40 @@ func drawableScalarsMatchLibgdText() {
     #expect(drawableScalars("a\u{0}🎉&") == [0x61, 0x2400, 0xFFFD, 0x26])
     #expect(drawableScalars("") == [])
 }
+
+@Test("text drawn on eight threads at once, filling the cache together, matches text drawn on one")
+func concurrentTextMatchesSerial() throws {
+    // Sizes no other test uses, so the threads miss the cache at the same time.
+    let sizes = (0..<8).map { 30.25 + Double($0) }
+    @Sendable func draw(_ size: Double) throws -> [Color] {
+        let canvas = try Canvas(width: 260, height: 50)
+        try canvas.drawText("Quartz ΣΩ 0.125", at: Point(4, 38), size: size, color: .black)
+        return (0..<50).flatMap { y in (0..<260).map { canvas.pixel(x: $0, y: y) } }
+    }
+    let results = ResultSlots(count: sizes.count)
+    DispatchQueue.concurrentPerform(iterations: sizes.count) { i in results.set(i, try? draw(sizes[i])) }
+    for (i, size) in sizes.enumerated() {
+        let parallel = try #require(results.value(i))
+        #expect(parallel == (try draw(size)), "size \(size) differs")
+    }
+}
+
+/// One slot per thread, written under a lock.
+private final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [[Color]?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ value: [Color]?) {
+        lock.lock()
+        defer { lock.unlock() }
+        slots[i] = value
+    }
+
+    func value(_ i: Int) -> [Color]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots[i]
+    }
+}
