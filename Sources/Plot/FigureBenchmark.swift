@@ -16,8 +16,9 @@ public struct FigureBenchmark: Sendable {
         public let encodeMilliseconds: Double
         /// Size of the PNG in bytes.
         public let pngBytes: Int
-        /// Pixel size of the image.
+        /// Width of the image in pixels.
         public let width: Int
+        /// Height of the image in pixels.
         public let height: Int
         /// CPU milliseconds to draw and encode it the first time, in the warm-up round: for the
         /// first figure of a process this includes opening the fonts and filling glyph caches.
@@ -41,6 +42,7 @@ public struct FigureBenchmark: Sendable {
     /// Size, scale and fonts of the figures.
     public var style: FigureStyle
 
+    /// A benchmark of `repeats` measured rounds (at least 1) at `style`'s size.
     public init(repeats: Int = 5, style: FigureStyle = FigureStyle()) {
         self.repeats = max(1, repeats)
         self.style = style
