@@ -1,10 +1,8 @@
-// Text layout and glyph images from FreeType, kept for the life of the process. libgd's
-// gdImageStringFT opens two new FreeType sizes on every call and loads and hints every glyph
-// three times (twice at 300 dpi for layout, once at 96 dpi to draw); that made text the largest
-// cost of a figure. Here each glyph is loaded once per font and size and the results are kept,
-// following libgd's arithmetic step by step, so Canvas places and draws text exactly as libgd
-// does (CanvasTests compare the pixels). Leaves out complex-text shaping, which libgd here
-// lacks too (no libraqm), and the Shift_JIS/Big5 encodings.
+// Text layout and glyph bitmaps from FreeType, kept for the life of the process: libgd's text
+// call hints every glyph three times per call, which made text the largest cost of a figure.
+// Each glyph is loaded once per font and size, and libgd's arithmetic is followed step by step,
+// so text lands on the same pixels (GlyphCacheTests compare with libgd). Leaves out complex-text
+// shaping, which libgd here lacks too (no libraqm), and the Shift_JIS and Big5 encodings.
 import CFreeType
 import Foundation
 

@@ -1,8 +1,7 @@
-// PNG encoding of a canvas' pixels with zlib, without going through libgd and libpng: 8-bit RGB,
-// no interlacing, filter type None on every row, the image data in one IDAT chunk. libpng tries
-// all five row filters on every row to pick one, which costs more than drawing a figure; on
-// figures (flat areas, thin anti-aliased edges) filtering hardly pays, so unfiltered rows at a
-// low zlib level are several times faster for files about 10% larger (Docs/FIGURES.md).
+// PNG files written with zlib instead of libgd and libpng: 8-bit RGB, filter type None on every
+// row, one IDAT chunk. libpng tries all five row filters on every row, which cost more than
+// drawing the figure; on figures (flat areas, thin anti-aliased edges) filtering hardly pays,
+// so this is about four times faster for files 3% larger (Docs/FIGURES.md).
 // Leaves out alpha, palettes and ancillary chunks: canvases are opaque truecolor.
 import CZlib
 import Foundation

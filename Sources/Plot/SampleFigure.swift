@@ -1,9 +1,8 @@
 // The per-run sample figure (sample.png): generated text, each token drawn with opacity equal
 // to the probability it had when sampled, on alternating tints that show where tokens begin
-// and end. Lines wrap between words when possible, newlines are honoured and shown as '↵'.
-// The height follows the text up to `maxLines` lines; a longer sample is cut at a token
-// boundary with '…' and a note saying how much is shown, and no more text than could fit is
-// ever measured. Leaves out right-to-left paragraph layout (tokens run left to right).
+// and end. Lines wrap between words, newlines are shown as '↵'. At most `maxLines` lines: a
+// longer sample is cut at a token boundary with '…' and a note, and no more text than could
+// fit is measured. Leaves out right-to-left paragraph layout (tokens run left to right).
 import Foundation
 
 /// A generated sample to draw as a strip of tokens.
