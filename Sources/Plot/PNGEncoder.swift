@@ -1,7 +1,7 @@
 // PNG files written with zlib instead of libgd and libpng: 8-bit RGB, filter type None on every
 // row, one IDAT chunk. libpng tries all five row filters on every row, which cost more than
 // drawing the figure; on figures (flat areas, thin anti-aliased edges) filtering hardly pays,
-// so this is about four times faster for files 3% larger (Docs/FIGURES.md).
+// so this takes about a quarter of the time for files 3% larger (Docs/FIGURES.md).
 // Leaves out alpha, palettes and ancillary chunks: canvases are opaque truecolor.
 import CZlib
 import Foundation
