@@ -31,11 +31,17 @@ let package = Package(
         // subtle: no `pkgConfig:` here, because gdlib.pc on Debian adds -DAVIF_DLL, which SwiftPM
         // rejects with a warning on every build.
         .systemLibrary(name: "CGD"),
+        // zlib, so Plot writes PNGs itself: libgd's writer spends more time choosing row filters
+        // than drawing the figure. zlib1g-dev comes with libgd-dev.
+        .systemLibrary(name: "CZlib"),
+        // FreeType, the font renderer libgd uses too: Plot lays out and rasterises each glyph once
+        // per size and keeps it, where libgd's text call hints every glyph again each time.
+        .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"]), .brew(["freetype"])]),
         // A strict JSON reader with positions and exact strings, for specs and tokenizer.json.
         .target(name: "JSON"),
         .target(name: "BPE", dependencies: ["JSON"]),
         .target(name: "MLP", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU])]),
-        .target(name: "Plot", dependencies: ["CGD"]),
+        .target(name: "Plot", dependencies: ["CGD", "CZlib", "CFreeType"]),
         .target(name: "Sweep", dependencies: ["JSON", "BPE", "MLP"]),
         .target(name: "Report", dependencies: ["Sweep", "Plot", "JSON"]),
         .executableTarget(

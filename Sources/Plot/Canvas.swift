@@ -1,6 +1,6 @@
 // The one owner of a libgd image: pixels, anti-aliased shapes, FreeType text and PNG bytes.
-// Everything that touches a gd pointer lives in this file, so ownership is easy to check:
-// the image is destroyed in deinit, and buffers gd allocates are copied and freed in one place.
+// Everything that touches a gd pointer lives in this file, so ownership is easy to check: the
+// image is destroyed in deinit, and other code sees its pixel rows only inside calls made here.
 // Leaves out layout: axes, legends and figures are built on top of these primitives.
 import CGD
 import Foundation
@@ -17,6 +17,8 @@ public final class Canvas {
     private let image: gdImagePtr
     /// Fonts for text; located on first use when not given.
     private var fonts: FontSet?
+    /// All-zero coverage cells left by the last fill, reused by the next one.
+    private var spareCells: [Float] = []
 
     /// Largest side accepted, so a mistyped scale fails clearly instead of exhausting memory.
     public static let maximumSide = 20_000
@@ -35,7 +37,9 @@ public final class Canvas {
         self.fonts = fonts
         gdImageAlphaBlending(image, 1)
         gdImageSaveAlpha(image, 0)
-        gdImageFilledRectangle(image, 0, 0, Int32(width - 1), Int32(height - 1), background.withAlpha(1).gdValue)
+        // Written row by row: gdImageFilledRectangle blends pixel by pixel through gdImageSetPixel.
+        let value = background.withAlpha(1).gdValue
+        for y in 0..<height { image.pointee.tpixels[y]!.update(repeating: value, count: width) }
     }
 
     /// A canvas decoded from PNG bytes.
@@ -75,11 +79,11 @@ public final class Canvas {
 
     // MARK: - PNG
 
-    /// The image encoded as PNG.
+    /// The image encoded as PNG (8-bit RGB, see PNGEncoder).
     public func pngData() throws -> Data {
-        var size: Int32 = 0
-        let bytes = gdImagePngPtrEx(image, &size, -1)
-        guard let data = Canvas.takeGDBuffer(bytes, count: size) else {
+        guard let rows = image.pointee.tpixels,
+              let data = PNGEncoder.encode(width: width, height: height, row: { UnsafePointer(rows[$0]!) })
+        else {
             throw PlotError.encodingFailed(width: width, height: height)
         }
         return data
@@ -91,14 +95,6 @@ public final class Canvas {
         try writeAtomically(pngData(), to: url)
     }
 
-    /// Copies a buffer that libgd allocated into `Data` and frees it with gdFree; nil for no bytes.
-    static func takeGDBuffer(_ pointer: UnsafeMutableRawPointer?, count: Int32) -> Data? {
-        guard let pointer else { return nil }
-        defer { gdFree(pointer) }
-        guard count > 0 else { return nil }
-        return Data(bytes: pointer, count: Int(count))
-    }
-
     // MARK: - Shapes
 
     /// The whole canvas as a rectangle.
@@ -108,14 +104,21 @@ public final class Canvas {
     func fill(_ polygons: [[Point]], color: Color, clip: Rect? = nil) {
         let clipRect = clip.map { clipInside($0) } ?? bounds
         // Cut shapes to slightly more than the clip rectangle first, so far-away coordinates
-        // never reach the rasterizer.
+        // never reach the rasterizer. Most polygons lie well inside and are taken as they are.
         let guardRect = clipRect.insetBy(-4)
-        let clipped = polygons.map { clipPolygon($0, to: guardRect) }.filter { $0.count >= 3 }
-        guard let box = boundingBox(clipped) else { return }
-        var mask = CoverageMask(bounds: box, clip: clipRect)
+        var shapes: [[Point]] = []
+        shapes.reserveCapacity(polygons.count)
+        for polygon in polygons {
+            // subtle: a NaN point is never "contained": such polygons go through clipPolygon, which leaves it out.
+            let shape = polygon.allSatisfy { guardRect.contains($0) } ? polygon : clipPolygon(polygon, to: guardRect)
+            if shape.count >= 3 { shapes.append(shape) }
+        }
+        guard let box = boundingBox(shapes) else { return }
+        var mask = CoverageMask(bounds: box, clip: clipRect, storage: spareCells)
+        spareCells = []
         guard !mask.isEmpty else { return }
-        for polygon in clipped { mask.addPolygon(polygon) }
-        paint(mask, color: color)
+        for shape in shapes { mask.addPolygon(shape) }
+        paint(&mask, color: color)
     }
 
     /// Fills a rectangle; edges at fractional positions get partial coverage.
@@ -126,9 +129,10 @@ public final class Canvas {
 
     /// Strokes a polyline `width` pixels wide with round joins and caps, optionally dashed.
     /// The stroke is one shape, so a translucent line does not darken where it overlaps itself.
+    /// A line with several points per pixel is first thinned to the points that show.
     func stroke(_ points: [Point], width: Double, color: Color, dash: [Double]? = nil, clip: Rect? = nil) {
         let clipRect = clip.map { clipInside($0) } ?? bounds
-        let runs = clipPolyline(points, to: clipRect.insetBy(-width - 2))
+        let runs = clipPolyline(thinned(points), to: clipRect.insetBy(-width - 2))
         var polygons: [[Point]] = []
         for run in runs {
             let pieces = dash.map { dashed(run, pattern: $0) } ?? [run]
@@ -164,23 +168,38 @@ public final class Canvas {
              maxX: min(Double(width), rect.maxX), maxY: min(Double(height), rect.maxY))
     }
 
-    /// Blends `color` into the pixels under `mask`, each weighted by its coverage.
-    private func paint(_ mask: CoverageMask, color: Color) {
+    /// Blends `color` into the pixels under `mask`, each weighted by its coverage, row by row
+    /// over the runs the mask reports; the mask's cells are kept for the next fill.
+    private func paint(_ mask: inout CoverageMask, color: Color) {
         guard let rows = image.pointee.tpixels else { return }
         let (r, g, b) = color.bytes
         let (red, green, blue) = (Float(r), Float(g), Float(b))
         let alpha = Float(max(0, min(1, color.alpha)))
-        mask.forEachCovered { x, y, coverage in
-            guard x >= 0, y >= 0, x < width, y < height, let row = rows[y] else { return }
-            let old = row[x]
-            let a = coverage * alpha
-            let oldRed = Float((old >> 16) & 0xFF)
-            let oldGreen = Float((old >> 8) & 0xFF)
-            let oldBlue = Float(old & 0xFF)
-            let newRed = Int32((oldRed + (red - oldRed) * a).rounded())
-            let newGreen = Int32((oldGreen + (green - oldGreen) * a).rounded())
-            let newBlue = Int32((oldBlue + (blue - oldBlue) * a).rounded())
-            row[x] = (old & 0x7F00_0000) | newRed << 16 | newGreen << 8 | newBlue
+        let solid = Int32(r << 16 | g << 8 | b)
+        let right = mask.originX + mask.width
+        spareCells = mask.drainRows { y, x0, coverages, tail in
+            guard y >= 0, y < height, let row = rows[y] else { return }
+            @inline(__always) func blend(_ x: Int, _ coverage: Float) {
+                // Below 1/512 nothing changes an 8-bit channel.
+                guard coverage > 0.002, x >= 0, x < width else { return }
+                let old = row[x]
+                let a = coverage * alpha
+                if a == 1 {
+                    row[x] = (old & 0x7F00_0000) | solid
+                    return
+                }
+                let oldRed = Float((old >> 16) & 0xFF)
+                let oldGreen = Float((old >> 8) & 0xFF)
+                let oldBlue = Float(old & 0xFF)
+                let newRed = roundedChannel(oldRed + (red - oldRed) * a)
+                let newGreen = roundedChannel(oldGreen + (green - oldGreen) * a)
+                let newBlue = roundedChannel(oldBlue + (blue - oldBlue) * a)
+                row[x] = (old & 0x7F00_0000) | newRed << 16 | newGreen << 8 | newBlue
+            }
+            for (i, coverage) in coverages.enumerated() { blend(x0 + i, coverage) }
+            if tail > 0.002 {
+                for x in (x0 + coverages.count)..<right { blend(x, tail) }
+            }
         }
     }
 
@@ -193,8 +212,8 @@ public final class Canvas {
 
     /// The advance width in pixels of `text` at `size` pixels (the em size).
     func textWidth(_ text: String, size: Double, weight: FontWeight = .regular) throws -> Double {
-        let box = try renderText(text, at: Point(0, 0), size: size, color: .black, weight: weight, angle: 0, draw: false)
-        return Double(box.maxX - box.minX)
+        let extent = try layoutText(text, size: size, weight: weight, bitmaps: nil).layout.pixelExtent
+        return Double(extent.maxX - extent.minX)
     }
 
     /// Draws `text` with its anchor point at `p`. `rotated` turns it 90 degrees counterclockwise
@@ -203,7 +222,10 @@ public final class Canvas {
         _ text: String, at p: Point, size: Double, color: Color, weight: FontWeight = .regular,
         horizontal: HorizontalAlignment = .left, vertical: VerticalAlignment = .baseline, rotated: Bool = false
     ) throws {
-        let width = try textWidth(text, size: size, weight: weight)
+        let rotation: Rotation = rotated ? .quarterTurn : .none
+        let (layout, bitmaps) = try layoutText(text, size: size, weight: weight, bitmaps: rotation)
+        let extent = layout.pixelExtent
+        let width = Double(extent.maxX - extent.minX)
         // Offsets along the text direction (dx) and from the baseline towards the top (dy).
         let dx: Double
         switch horizontal {
@@ -219,13 +241,69 @@ public final class Canvas {
         case .bottom: dy = Canvas.descent * size
         }
         let origin = rotated ? Point(p.x - dy, p.y - dx) : Point(p.x + dx, p.y - dy)
-        try renderText(text, at: origin, size: size, color: color, weight: weight, angle: rotated ? .pi / 2 : 0, draw: true)
+        drawGlyphs(layout, bitmaps, at: origin, rotation: rotation, color: color)
     }
 
-    /// Calls libgd's FreeType renderer; with `draw` false it only measures. Returns the box
-    /// libgd reports: ink vertically, pen advance horizontally.
+    /// Lays out `text` from the glyph cache, with its glyphs' bitmaps when `bitmaps` says how
+    /// they are turned.
+    private func layoutText(
+        _ text: String, size: Double, weight: FontWeight, bitmaps: Rotation?
+    ) throws -> (layout: TextLayout, bitmaps: [GlyphBitmap]) {
+        let fonts = try self.fonts ?? FontSet.locate()
+        self.fonts = fonts
+        let font = weight == .bold ? fonts.bold : fonts.regular
+        do {
+            return try GlyphCache.shared.layout(
+                drawableScalars(visualOrder(text)), fontPath: font, pointSize: size * 0.75,  // points at libgd's 96 dpi
+                bitmaps: bitmaps)
+        } catch PlotError.textFailed(_, let font, let reason) {
+            throw PlotError.textFailed(text: text, font: font, reason: reason)
+        }
+    }
+
+    /// Blends glyph bitmaps into the image the way gdImageStringFT does (gdft.c,
+    /// gdft_draw_bitmap): the pen position is scaled from layout units and truncated, coverage is
+    /// cut to libgd's 7-bit alpha and scaled by the colour's alpha, and each pixel goes through
+    /// gdAlphaBlend. Same arithmetic, so the same pixels.
+    private func drawGlyphs(_ layout: TextLayout, _ bitmaps: [GlyphBitmap], at origin: Point, rotation: Rotation, color: Color) {
+        guard let rows = image.pointee.tpixels else { return }
+        let x = Double(Int32(origin.x.rounded()))
+        let y = Double(Int32(origin.y.rounded()))
+        let (sinA, cosA) = (sin(rotation.angle), cos(rotation.angle))
+        let foreground = color.gdValue
+        let opacity = Int(127 - ((foreground >> 24) & 0x7F))
+        let rgb = foreground & 0xFF_FFFF
+        for (glyph, bitmap) in zip(layout.glyphs, bitmaps) {
+            let penX = Double(glyph.penX)
+            let penY = Double(glyph.penY)
+            // gdft.c: (int)(x + (pen_x * cos_a + pen_y * sin_a) * hdpi / (METRIC_RES * 64) + bm->left)
+            let left = Int(x + (penX * cosA + penY * sinA) * 96 / 19200 + Double(bitmap.left))
+            let top = Int(y - (penX * sinA - penY * cosA) * 96 / 19200 - Double(bitmap.top))
+            bitmap.coverage.withUnsafeBufferPointer { coverage in
+                for row in 0..<bitmap.rows {
+                    let py = top + row
+                    guard py >= 0, py < height, let line = rows[py] else { continue }
+                    for col in 0..<bitmap.width {
+                        let gray = Int(coverage[row * bitmap.width + col])
+                        let px = left + col
+                        guard gray >= 3, px >= 0, px < width else { continue }  // 2 * 127 / 255 == 0: no ink
+                        let level = 127 - gray * 127 / 255 * opacity / 127
+                        let source = Int32(level) << 24 | rgb
+                        let old = line[px]
+                        line[px] = (old >> 24) & 0x7F != 127 ? libgdAlphaBlend(old, source) : source
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: - Text through libgd (reference)
+
+    /// Text measured or drawn by libgd's own FreeType renderer, the reference the cached text
+    /// path is tested against; with `draw` false it only measures. Returns the box libgd
+    /// reports: ink vertically, pen advance horizontally.
     @discardableResult
-    private func renderText(
+    func renderTextWithLibgd(
         _ text: String, at origin: Point, size: Double, color: Color, weight: FontWeight, angle: Double, draw: Bool
     ) throws -> (minX: Int32, maxX: Int32) {
         if fonts == nil { fonts = try FontSet.locate() }
@@ -252,6 +330,19 @@ public final class Canvas {
             throw PlotError.textFailed(text: text, font: font, reason: String(cString: error))
         }
         return (min(box[0], box[6]), max(box[2], box[4]))
+    }
+
+    /// The same as ``renderTextWithLibgd(_:at:size:color:weight:angle:draw:)`` through the glyph
+    /// cache, for comparing the two.
+    @discardableResult
+    func renderText(
+        _ text: String, at origin: Point, size: Double, color: Color, weight: FontWeight, rotation: Rotation, draw: Bool
+    ) throws -> (minX: Int32, maxX: Int32) {
+        let (layout, bitmaps) = try layoutText(text, size: size, weight: weight, bitmaps: draw ? rotation : nil)
+        if draw { drawGlyphs(layout, bitmaps, at: origin, rotation: rotation, color: color) }
+        // libgd adds the origin before truncating: x + (edge * scale), converted to int.
+        let x = Double(Int32(origin.x.rounded()))
+        return (Int32(x + Double(layout.minX) * TextLayout.pixelsPerUnit), Int32(x + Double(layout.maxX) * TextLayout.pixelsPerUnit))
     }
 }
 
@@ -287,6 +378,43 @@ func libgdText(_ text: String) -> String {
         }
     }
     return out
+}
+
+/// `value` (0...255) rounded half away from zero, as Float.rounded() does, without a call to
+/// libm's roundf: the blend loop rounds three channels per pixel.
+@inline(__always)
+func roundedChannel(_ value: Float) -> Int32 {
+    let whole = Int32(value)
+    return value - Float(whole) >= 0.5 ? whole + 1 : whole
+}
+
+/// The characters drawn for `text`: what libgd's decoder reads from ``libgdText(_:)``, so a NUL
+/// is '␀' and characters beyond the Basic Multilingual Plane are U+FFFD.
+func drawableScalars(_ text: String) -> [UInt32] {
+    text.unicodeScalars.map { scalar in
+        switch scalar.value {
+        case 0: return 0x2400
+        case 0x10000...: return 0xFFFD
+        default: return scalar.value
+        }
+    }
+}
+
+/// libgd's gdAlphaBlend (gd.c) for truecolor values with 7-bit alpha (0 opaque, 127
+/// transparent): `source` painted over `destination`, in the same integer arithmetic.
+func libgdAlphaBlend(_ destination: Int32, _ source: Int32) -> Int32 {
+    let sourceAlpha = (source >> 24) & 0x7F
+    if sourceAlpha == 0 { return source }
+    let destinationAlpha = (destination >> 24) & 0x7F
+    if sourceAlpha == 127 { return destination }
+    if destinationAlpha == 127 { return source }
+    let sourceWeight = 127 - sourceAlpha
+    let destinationWeight = (127 - destinationAlpha) * sourceAlpha / 127
+    let total = sourceWeight + destinationWeight
+    func channel(_ shift: Int32) -> Int32 {
+        (((source >> shift) & 0xFF) * sourceWeight + ((destination >> shift) & 0xFF) * destinationWeight) / total
+    }
+    return (sourceAlpha * destinationAlpha / 127) << 24 | channel(16) << 16 | channel(8) << 8 | channel(0)
 }
 
 /// libgd's font cache must be set up once before text is drawn from several threads.

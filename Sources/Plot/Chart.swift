@@ -88,7 +88,8 @@ struct ChartSpec {
 struct ChartFrame {
     let canvas: Canvas
     let metrics: Metrics
-    let spec: ChartSpec
+    /// What was asked for; its legend is cut to what fits by `make`.
+    private(set) var spec: ChartSpec
     /// The data area, on whole pixels.
     let plot: Rect
     let x: Scale
@@ -110,7 +111,12 @@ struct ChartFrame {
     /// data, else outside on the right.
     static func make(canvas: Canvas, metrics: Metrics, spec: ChartSpec) throws -> ChartFrame {
         var frame = try layout(canvas: canvas, metrics: metrics, spec: spec, legendWidth: nil)
-        guard let legend = spec.legend, !legend.entries.isEmpty else { return frame }
+        guard let full = spec.legend, !full.entries.isEmpty else { return frame }
+        // The legend gets at most the plot's height, inside or outside (the plot is as tall either way).
+        let legend = full.fitted(toHeight: frame.plot.height - 2 * 14 * metrics.scale, metrics: metrics)
+        var spec = spec
+        spec.legend = legend
+        frame.spec = spec
         let size = try legend.size(on: canvas, metrics: metrics)
         let (best, covered) = frame.bestInsideLegendRect(size: size)
         if covered == 0, let best {
@@ -144,7 +150,9 @@ struct ChartFrame {
         let plotBottom = max(plotTop + 10, (height - bottom).rounded())
 
         let yDomain = domain(of: spec.y)
-        let (yTicks, yMinor) = ticks(of: spec.y, domain: yDomain, length: plotBottom - plotTop, spacing: (spec.y.tickSpacing ?? 95) * s)
+        let labelGap = m.tickLabelSize * 1.3
+        let (yTicks, yMinor) = ticks(
+            of: spec.y, domain: yDomain, length: plotBottom - plotTop, spacing: (spec.y.tickSpacing ?? 95) * s, labelGap: labelGap)
         var yLabelWidth = 0.0
         for tick in yTicks { yLabelWidth = max(yLabelWidth, try canvas.textWidth(tick.label, size: m.tickLabelSize)) }
         var left = m.padding + yLabelWidth + 10 * s + m.tickLength
@@ -156,12 +164,12 @@ struct ChartFrame {
 
         let xDomain = domain(of: spec.x)
         var spacing = (spec.x.tickSpacing ?? 150) * s
-        var (xTicks, xMinor) = ticks(of: spec.x, domain: xDomain, length: plotRight - plotLeft, spacing: spacing)
+        var (xTicks, xMinor) = ticks(of: spec.x, domain: xDomain, length: plotRight - plotLeft, spacing: spacing, labelGap: labelGap)
         let xScale = Scale(kind: spec.x.kind, lo: xDomain.lo, hi: xDomain.hi, start: plotLeft, end: plotRight)
         // Wide labels (SI-suffixed token counts, long categories) get fewer ticks until they fit.
         while spec.x.ticks == nil, xTicks.count > 2, try labelsOverlap(xTicks, scale: xScale, canvas: canvas, metrics: m) {
             spacing *= 1.4
-            (xTicks, xMinor) = ticks(of: spec.x, domain: xDomain, length: plotRight - plotLeft, spacing: spacing)
+            (xTicks, xMinor) = ticks(of: spec.x, domain: xDomain, length: plotRight - plotLeft, spacing: spacing, labelGap: labelGap)
         }
         var topTicks: [Tick] = []
         if let secondary = spec.top, spec.x.kind == .linear, secondary.factor > 0, secondary.factor.isFinite {
@@ -241,12 +249,21 @@ struct ChartFrame {
     }
 
     /// Major ticks (with labels) and minor tick values for an axis `length` pixels long.
-    static func ticks(of axis: AxisSpec, domain: (lo: Double, hi: Double), length: Double, spacing: Double) -> ([Tick], [Double]) {
+    /// Explicit ticks (categories) are kept at least `labelGap` pixels apart: with more
+    /// categories than that allows, every k-th is labelled, so the labels measured and drawn are
+    /// bounded by the axis length, not by the data.
+    static func ticks(
+        of axis: AxisSpec, domain: (lo: Double, hi: Double), length: Double, spacing: Double, labelGap: Double
+    ) -> ([Tick], [Double]) {
         let lo = min(domain.lo, domain.hi)
         let hi = max(domain.lo, domain.hi)
         if let explicit = axis.ticks {
             let tolerance = (hi - lo) * 1e-9
-            return (explicit.filter { $0.value >= lo - tolerance && $0.value <= hi + tolerance }, [])
+            let inside = explicit.filter { $0.value >= lo - tolerance && $0.value <= hi + tolerance }
+            let room = max(1, Int(length / labelGap))
+            guard inside.count > room else { return (inside, []) }
+            let every = (inside.count + room - 1) / room
+            return (Swift.stride(from: 0, to: inside.count, by: every).map { inside[$0] }, [])
         }
         let maxCount = max(2, Int(length / spacing))
         switch axis.kind {
@@ -300,7 +317,7 @@ struct ChartFrame {
         var pixels: [Point] = []
         let step = 4 * metrics.scale
         for line in spec.occupied {
-            let points = line.map { point($0.x, $0.y) }
+            let points = thinned(line.map { point($0.x, $0.y) })
             if points.count == 1, let p = points.first, p.isFinite { pixels.append(p) }
             for i in 0..<max(0, points.count - 1) {
                 let a = points[i]

@@ -45,9 +45,9 @@ struct LabelPlacer {
                 guard bounds.contains(rect) else { continue }
                 let padded = rect.insetBy(-gap)
                 if blocked.contains(where: { $0.intersects(padded) }) { continue }
-                if labelGrid.query(padded).contains(where: { placed[$0].rect.insetBy(-gap / 2).intersects(padded) }) { continue }
+                if labelGrid.contains(near: padded, where: { placed[$0].rect.insetBy(-gap / 2).intersects(padded) }) { continue }
                 let reach = padded.insetBy(-pointRadius)
-                let covers = grid.query(reach).contains { i in
+                let covers = grid.contains(near: reach) { i in
                     let p = points[i]
                     return p != label.anchor && distanceSquared(from: p, to: padded) < pointRadius * pointRadius
                 }
@@ -107,27 +107,35 @@ struct SpatialGrid {
         self.cell = cell
     }
 
-    private func cells(_ r: Rect) -> [Int64] {
+    /// The cell range `r` touches, or nil when it is empty.
+    private func cellRange(_ r: Rect) -> (x: ClosedRange<Int64>, y: ClosedRange<Int64>)? {
         let x0 = Int64((max(-1e7, r.minX) / cell).rounded(.down))
         let x1 = Int64((min(1e7, r.maxX) / cell).rounded(.down))
         let y0 = Int64((max(-1e7, r.minY) / cell).rounded(.down))
         let y1 = Int64((min(1e7, r.maxY) / cell).rounded(.down))
-        guard x0 <= x1, y0 <= y1 else { return [] }
-        var keys: [Int64] = []
-        for x in x0...x1 {
-            for y in y0...y1 { keys.append(x << 32 ^ (y & 0xFFFF_FFFF)) }
-        }
-        return keys
+        guard x0 <= x1, y0 <= y1 else { return nil }
+        return (x0...x1, y0...y1)
     }
+
+    private static func key(_ x: Int64, _ y: Int64) -> Int64 { x << 32 ^ (y & 0xFFFF_FFFF) }
 
     mutating func insert(_ r: Rect, id: Int) {
-        for key in cells(r) { buckets[key, default: []].append(id) }
+        guard let range = cellRange(r) else { return }
+        for x in range.x {
+            for y in range.y { buckets[SpatialGrid.key(x, y), default: []].append(id) }
+        }
     }
 
-    /// Ids of everything inserted in the cells `r` touches (a superset of what intersects it).
-    func query(_ r: Rect) -> Set<Int> {
-        var ids = Set<Int>()
-        for key in cells(r) { ids.formUnion(buckets[key] ?? []) }
-        return ids
+    /// Whether `predicate` holds for something inserted in the cells `r` touches; stops at the
+    /// first. An id in several of those cells may be tested more than once.
+    func contains(near r: Rect, where predicate: (Int) -> Bool) -> Bool {
+        guard let range = cellRange(r) else { return false }
+        for x in range.x {
+            for y in range.y {
+                guard let ids = buckets[SpatialGrid.key(x, y)] else { continue }
+                if ids.contains(where: predicate) { return true }
+            }
+        }
+        return false
     }
 }

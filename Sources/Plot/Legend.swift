@@ -1,6 +1,7 @@
 // A legend box: a row per entry with a small drawing of the mark it explains, an optional bold
-// title, and a white translucent background with a thin border. Placement (the corner hiding
-// no data, else outside) is the chart's job. Leaves out multi-column legends.
+// title, and a white translucent background with a thin border. A legend with more entries than
+// rows fit ends in "… and N more" instead of running off the figure. Placement (the corner
+// hiding no data, else outside) is the chart's job. Leaves out multi-column legends.
 import Foundation
 
 /// The small drawing beside a legend label.
@@ -15,6 +16,8 @@ enum Swatch {
     case marker(Color, MarkerShape)
     /// A shaded band with its centre line.
     case band(Color)
+    /// No drawing: a row of text only.
+    case textOnly
 }
 
 struct LegendEntry {
@@ -31,6 +34,22 @@ struct LegendSpec {
     private func swatchWidth(_ m: Metrics) -> Double { 46 * m.scale }
     private func gap(_ m: Metrics) -> Double { 12 * m.scale }
     private var rowCount: Int { entries.count + (title == nil ? 0 : 1) }
+
+    /// This legend cut to the rows that fit in `height` pixels: when some entries do not fit,
+    /// the last row that does says how many were left out. Decided before any label is measured,
+    /// so a sweep with thousands of configurations costs no more than the rows shown.
+    func fitted(toHeight height: Double, metrics m: Metrics) -> LegendSpec {
+        // Box height: 2 insets + rows x row height - 0.2 row height (see size(on:metrics:)).
+        // subtle: one pixel less, because size(on:metrics:) rounds the box height up.
+        let rows = Int(((height - 1 - 2 * inset(m)) / rowHeight(m) + 0.2).rounded(.down))
+        let entryRows = rows - (title == nil ? 0 : 1)
+        guard entries.count > entryRows else { return self }
+        let kept = max(0, entryRows - 1)
+        var fitted = self
+        fitted.entries = Array(entries.prefix(kept))
+        fitted.entries.append(LegendEntry(label: "… and \(entries.count - kept) more", swatch: .textOnly))
+        return fitted
+    }
 
     /// The box size in pixels.
     func size(on canvas: Canvas, metrics m: Metrics) throws -> (width: Double, height: Double) {
@@ -81,6 +100,8 @@ struct LegendSpec {
             let h = m.legendSize * 0.75
             canvas.fill(Rect(x: x0, y: y - h / 2, width: x1 - x0, height: h), color: color.withAlpha(0.22))
             canvas.stroke([Point(x0, y), Point(x1, y)], width: m.lineWidth, color: color)
+        case .textOnly:
+            break
         }
     }
 }

@@ -13,7 +13,7 @@ public enum PlotError: Error, CustomStringConvertible, Equatable, Sendable {
     case imageAllocationFailed(width: Int, height: Int)
     /// FreeType (through libgd) refused to draw or measure a string.
     case textFailed(text: String, font: String, reason: String)
-    /// libgd produced no PNG bytes.
+    /// zlib could not compress the image data of a PNG.
     case encodingFailed(width: Int, height: Int)
     /// Bytes given as PNG could not be decoded.
     case decodingFailed(byteCount: Int)
@@ -45,7 +45,8 @@ public enum PlotError: Error, CustomStringConvertible, Equatable, Sendable {
             return "FreeType could not draw \(text.debugDescription) with \(font): \(reason). "
                 + "Check that the font file is a readable TrueType font."
         case .encodingFailed(let width, let height):
-            return "libgd could not encode the \(width) x \(height) px canvas as PNG."
+            return "zlib could not compress the \(width) x \(height) px canvas as PNG (out of memory?); "
+                + "lower the figure size or its scale."
         case .decodingFailed(let byteCount):
             return "\(byteCount) bytes could not be decoded as PNG; the file is truncated or not a PNG."
         case .readFailed(let path, let reason):

@@ -13,11 +13,16 @@ struct CoverageMask {
     let width: Int
     let height: Int
     /// [height, width + 1]: signed area deltas; the running sum of a row up to column x is the
-    /// coverage of pixel x. The extra column takes the area right of the last pixel.
+    /// coverage of pixel x. The extra column takes the area right of the last pixel. Cells no
+    /// edge touched are zero.
     private(set) var cells: [Float]
+    /// [height]: the first and last cell of each row an edge touched; first > last for none.
+    private var touchedLow: [Int32]
+    private var touchedHigh: [Int32]
 
-    /// A mask covering `bounds` (the shapes' extent) cut to `clip`, both in pixels.
-    init(bounds: Rect, clip: Rect) {
+    /// A mask covering `bounds` (the shapes' extent) cut to `clip`, both in pixels. `storage`
+    /// is an all-zero array to reuse (from ``drainRows(_:)``); it grows when too small.
+    init(bounds: Rect, clip: Rect, storage: [Float] = []) {
         let x0 = max(Int(clip.minX.rounded(.down)), Int(max(-1e9, bounds.minX).rounded(.down)))
         let y0 = max(Int(clip.minY.rounded(.down)), Int(max(-1e9, bounds.minY).rounded(.down)))
         let x1 = min(Int(clip.maxX.rounded(.up)), Int(min(1e9, bounds.maxX).rounded(.up)))
@@ -26,10 +31,14 @@ struct CoverageMask {
         originY = y0
         width = max(0, x1 - x0)
         height = max(0, y1 - y0)
-        cells = [Float](repeating: 0, count: width > 0 && height > 0 ? height * (width + 1) : 0)
+        let count = width > 0 && height > 0 ? height * (width + 1) : 0
+        cells = storage
+        if cells.count < count { cells.append(contentsOf: repeatElement(0, count: count - cells.count)) }
+        touchedLow = [Int32](repeating: Int32.max, count: width > 0 ? height : 0)
+        touchedHigh = [Int32](repeating: -1, count: width > 0 ? height : 0)
     }
 
-    var isEmpty: Bool { cells.isEmpty }
+    var isEmpty: Bool { width == 0 || height == 0 }
 
     /// Adds a closed polygon. Polygons are normalised to one orientation, so overlapping
     /// pieces of one shape (segments and joins of a stroke) add up and saturate at full coverage.
@@ -87,6 +96,11 @@ struct CoverageMask {
         let hi = max(xa, xb)
         let w = Double(width)
         let stride = width + 1
+        // The cells this piece can write: from column 0 (area left of the mask) or lo, to hi + 1.
+        let first = lo < 0 ? 0 : min(width, Int(lo))
+        let last = hi < 0 ? 0 : min(width, Int(hi) + 1)
+        touchedLow[row] = min(touchedLow[row], Int32(first))
+        touchedHigh[row] = max(touchedHigh[row], Int32(last))
         cells.withUnsafeMutableBufferPointer { cells in
             let base = row * stride
             let span = hi - lo
@@ -123,7 +137,43 @@ struct CoverageMask {
         }
     }
 
-    /// Calls `body` for every pixel with visible coverage, row by row.
+    /// Row by row, the coverage of the pixels shapes reach, running sums clamped to 1:
+    /// `body(y, x, coverages, tail)` says pixels x, x + 1, ... have `coverages`, and every pixel
+    /// after those up to the mask's right edge has `tail` (non-zero where a shape reaches past
+    /// that edge). Rows no shape touches are skipped and no cell is read twice, so the cost
+    /// follows the shapes' outlines, not their bounding box. Clears the cells it reads; the
+    /// returned array is all zero, to pass as `storage` to the next mask.
+    mutating func drainRows(_ body: (_ y: Int, _ x: Int, _ coverages: UnsafeBufferPointer<Float>, _ tail: Float) -> Void) -> [Float] {
+        let stride = width + 1
+        var row = [Float](repeating: 0, count: stride)
+        row.withUnsafeMutableBufferPointer { row in
+            cells.withUnsafeMutableBufferPointer { cells in
+                for r in 0..<height {
+                    let low = Int(touchedLow[r])
+                    let high = Int(touchedHigh[r])
+                    guard low <= high else { continue }
+                    let base = r * stride
+                    var sum: Float = 0
+                    let end = min(high, width - 1)
+                    if low <= end {
+                        for column in low...end {
+                            sum += cells[base + column]
+                            cells[base + column] = 0
+                            row[column - low] = min(1, abs(sum))
+                        }
+                    }
+                    // subtle: the extra column only ever holds area right of the last pixel.
+                    cells[base + width] = 0
+                    let count = max(0, end - low + 1)
+                    body(originY + r, originX + low, UnsafeBufferPointer(rebasing: row[0..<count]), min(1, abs(sum)))
+                }
+            }
+        }
+        return cells
+    }
+
+    /// Calls `body` for every pixel with visible coverage, row by row: the plain form of
+    /// ``drainRows(_:)``, which reads only where shapes are and is tested against this.
     func forEachCovered(_ body: (_ x: Int, _ y: Int, _ coverage: Float) -> Void) {
         let stride = width + 1
         cells.withUnsafeBufferPointer { cells in

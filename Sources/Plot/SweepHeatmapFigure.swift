@@ -44,10 +44,14 @@ public struct SweepHeatmapFigure: Sendable {
         let usable = runs.filter { $0.values[rowAxis] != nil && $0.values[columnAxis] != nil }
         let rows = distinctValues(of: rowAxis, in: usable)
         let columns = distinctValues(of: columnAxis, in: usable)
+        // One pass over the runs rather than one per cell: two axes of 1,000 values make a million cells.
+        var byCell: [[AxisValue]: [SweepRun]] = [:]
+        for run in usable {
+            if let r = run.values[rowAxis], let c = run.values[columnAxis] { byCell[[r, c], default: []].append(run) }
+        }
         let cells: [[Cell]] = rows.map { r in
             columns.map { c in
-                let inCell = usable.filter { $0.values[rowAxis] == r && $0.values[columnAxis] == c }
-                if inCell.isEmpty { return .empty }
+                guard let inCell = byCell[[r, c]] else { return .empty }
                 let finals = inCell.filter { !$0.diverged }.compactMap(\.finalValidationLoss).filter(\.isFinite)
                 if let stats = spread(finals) { return .value(stats.mean) }
                 return inCell.contains(where: \.diverged) ? .diverged : .empty
@@ -127,6 +131,8 @@ public struct SweepHeatmapFigure: Sendable {
                     fill = colormap.color(at: (v - lo) / (hi - lo))
                     text = Ticks.fixed(v, decimals: decimals)
                 }
+                // subtle: with hundreds of rows or columns the gaps leave nothing of a cell to fill or label.
+                guard rect.width > 0, rect.height > 0 else { continue }
                 canvas.fill(rect, color: fill)
                 let ink = fill.luminance > 0.4 ? Palette.ink : Color.white
                 var isBest = false
@@ -138,8 +144,9 @@ public struct SweepHeatmapFigure: Sendable {
                 }
                 let size = m.annotationSize * 1.15
                 let label = isBest ? text + " (lowest)" : text
+                guard size * 1.8 <= rect.height, 24 * s < rect.width else { continue }
                 let w = try canvas.textWidth(label, size: size, weight: isBest ? .bold : .regular)
-                if w + 24 * s <= rect.width, size * 1.8 <= rect.height {
+                if w + 24 * s <= rect.width {
                     try canvas.drawText(
                         label, at: Point(rect.midX, rect.midY), size: size, color: ink, weight: isBest ? .bold : .regular,
                         horizontal: .center, vertical: .middle)

@@ -1,6 +1,7 @@
 // `tinylab bench`: throughput of the parts of TinyLab that take time, on one thread, release build
 // assumed. Each part is a case of `BenchPart` with its own section; the measuring itself lives in
-// the libraries (BPE's TokenizerBenchmark), this file only picks the corpus and prints.
+// the libraries (BPE's TokenizerBenchmark, Plot's FigureBenchmark), this file only picks the corpus
+// and prints.
 import ArgumentParser
 import BPE
 import Foundation
@@ -11,6 +12,7 @@ enum BenchPart: String, CaseIterable, ExpressibleByArgument {
     case all
     case tokenizer
     case model
+    case figures
 
     /// The parts this choice runs, in order.
     var parts: [BenchPart] { self == .all ? Self.allCases.filter { $0 != .all } : [self] }
@@ -19,7 +21,7 @@ enum BenchPart: String, CaseIterable, ExpressibleByArgument {
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure how fast TinyLab trains tokenizers, tokenizes text and trains models.")
+        abstract: "Measure how fast TinyLab trains tokenizers, tokenizes text, trains models and draws figures.")
 
     static let defaultCorpus = "Experiments/corpora/stories.txt"
 
@@ -35,6 +37,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Which part to measure.")
     var only: BenchPart = .all
 
+    @Option(help: ArgumentHelp("Also write the benchmark's figures into this directory, to look at them.", valueName: "directory"))
+    var writeFigures: String?
+
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1.") }
     }
@@ -44,6 +49,7 @@ struct BenchCommand: ParsableCommand {
             switch part {
             case .tokenizer: try benchTokenizer(corpusURL())
             case .model: print(try ModelBench.report(repeats: repeats))
+            case .figures: try reportingErrors { print(try FigureBench.report(repeats: repeats, directory: writeFigures)) }
             case .all: break
             }
         }

@@ -57,3 +57,59 @@ func circles() {
     #expect(big.count == 96)
     #expect(big.allSatisfy { abs($0.length - 50) < 1e-9 })
 }
+
+@Test("a dense line is thinned to at most four points per sixteenth of a pixel, keeping its ends and extremes in order")
+func thinningKeepsExtremes() {
+    // 1,000 points over 10 px: 160 columns of 6 or 7 points, zig-zagging between y = 0 and y = 10.
+    let dense = (0..<1000).map { i -> Point in
+        let y: Double = i % 2 == 0 ? 0 : 10 - Double(i % 7) * 0.1
+        return Point(Double(i) / 100, y)
+    }
+    let thin = thinned(dense)
+    #expect(thin.count <= 4 * 161 && thin.count < 1000)
+    #expect(thin.first == dense.first && thin.last == dense.last)
+    let ys = thin.map { $0.y }
+    #expect(ys.max() == 10 && ys.min() == 0)
+    #expect(zip(thin, thin.dropFirst()).allSatisfy { $0.x <= $1.x })
+}
+
+@Test("lines with up to 16 points per pixel, lines that turn back in x and lines with gaps are left as they are")
+func thinningLeavesOthers() {
+    let sparse = (0..<150).map { Point(Double($0) / 10, Double($0 % 5)) }
+    #expect(thinned(sparse) == sparse)
+    let back = (0..<400).map { Point(Double($0 % 7) * 0.01, Double($0)) }
+    #expect(thinned(back) == back)
+    var gap = (0..<400).map { Point(Double($0) * 0.01, Double($0 % 3)) }
+    gap[200] = Point(.nan, 0)
+    #expect(thinned(gap).count == 400)
+}
+
+@Test("a thinned noisy band keeps its ink: within 3% in total and half a pixel in every column")
+func thinnedStrokeLooksTheSame() throws {
+    // 6,000 steps over 20 px (300 per pixel) of a falling loss with noise 4 px high.
+    var random = BenchmarkRandom(seed: 5)
+    let dense = (0..<6000).map { i -> Point in
+        let x = 3 + Double(i) / 300
+        return Point(x, 8 + 12 * exp(-(x - 3) / 8) + (random.uniform() - 0.5) * 4)
+    }
+    let thin = try Canvas(width: 30, height: 30)
+    thin.stroke(dense, width: 1.5, color: .black)
+    let full = try Canvas(width: 30, height: 30)
+    full.fill(strokePolygons(dense, width: 1.5), color: .black)
+    var worst = 0.0
+    var inkThin = 0.0
+    var inkFull = 0.0
+    for x in 0..<30 {
+        var a = 0.0
+        var b = 0.0
+        for y in 0..<30 {
+            a += 1 - thin.pixel(x: x, y: y).red
+            b += 1 - full.pixel(x: x, y: y).red
+        }
+        worst = max(worst, abs(a - b))
+        inkThin += a
+        inkFull += b
+    }
+    #expect(worst <= 0.5, "a column's ink differs by \(worst) px")
+    #expect(abs(inkThin - inkFull) <= 0.03 * inkFull, "ink \(inkThin) against \(inkFull)")
+}

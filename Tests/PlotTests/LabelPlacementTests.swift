@@ -47,6 +47,12 @@ func spatialGrid() {
     var grid = SpatialGrid(cell: 10)
     grid.insert(Rect(x: 5, y: 5, width: 2, height: 2), id: 1)
     grid.insert(Rect(x: 95, y: 95, width: 2, height: 2), id: 2)
-    #expect(grid.query(Rect(x: 0, y: 0, width: 12, height: 12)) == [1])
-    #expect(grid.query(Rect(x: -50, y: -50, width: 10, height: 10)).isEmpty)
+    func found(_ r: Rect) -> Set<Int> {
+        var ids = Set<Int>()
+        _ = grid.contains(near: r) { ids.insert($0); return false }
+        return ids
+    }
+    #expect(found(Rect(x: 0, y: 0, width: 12, height: 12)) == [1])
+    #expect(found(Rect(x: -50, y: -50, width: 10, height: 10)).isEmpty)
+    #expect(grid.contains(near: Rect(x: 0, y: 0, width: 12, height: 12)) { $0 == 1 })
 }

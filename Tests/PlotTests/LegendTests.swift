@@ -39,3 +39,29 @@ func legendDraw() throws {
     expectColor(canvas.pixel(x: x, y: row1), near: vermillion, tolerance: 8)
     #expect(inkCount(canvas, x: Int(rect.minX) + 70..<Int(rect.maxX), y: row0 - 10..<row0 + 10) > 20)
 }
+
+@Test("a legend with more entries than fit keeps the rows that fit and says how many it left out")
+func legendFitsHeight() throws {
+    let canvas = try Canvas(width: 10, height: 10)
+    let m = Metrics(scale: 1)
+    let entries = (0..<500).map { LegendEntry(label: "learning_rate = \($0)", swatch: .line(.black, dash: nil)) }
+    // Rows of 33.6 px, 14 px insets: a 300 px box holds 2 x 14 + 8 x 33.6 - 6.72 = 290 px, 8 rows.
+    let fitted = LegendSpec(title: "lr", entries: entries).fitted(toHeight: 300, metrics: m)
+    #expect(fitted.entries.count == 7)
+    #expect(fitted.entries.last?.label == "… and 494 more")
+    #expect(try fitted.size(on: canvas, metrics: m).height <= 300)
+    let few = LegendSpec(entries: Array(entries.prefix(3))).fitted(toHeight: 300, metrics: m)
+    #expect(few.entries.map(\.label) == entries.prefix(3).map(\.label))
+}
+
+@Test("a sweep figure with hundreds of configurations keeps its legend inside the figure")
+func legendOfManyConfigurations() throws {
+    let runs = (0..<300).map { i in
+        SweepRun(id: "r\(i)", values: ["learning_rate": .number(Double(i + 1) / 1000)], seed: 1,
+                 validation: [(x: 0, y: 3), (x: 10, y: 2 + Double(i) / 300)], finalValidationLoss: 2 + Double(i) / 300)
+    }
+    let (canvas, frame) = try SweepCurvesFigure(title: "many", runs: runs, style: smallStyle).draw()
+    let legend = try #require(frame.legendRect)
+    #expect(legend.maxY <= Double(canvas.height) && legend.minY >= 0)
+    #expect(frame.spec.legend?.entries.last?.label.hasPrefix("… and ") == true)
+}

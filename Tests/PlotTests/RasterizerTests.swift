@@ -59,3 +59,33 @@ func strokePieces() {
     #expect(pieces.count == 5)
     #expect(strokePolygons([Point(3, 3)], width: 4).count == 1)
 }
+
+@Test("drainRows gives every pixel the coverage forEachCovered gives, shapes past the edges included, and leaves the cells zero")
+func drainRowsMatchesPlainScan() {
+    // A triangle, a disc, a band leaving the mask on the right and one entering from the left.
+    let shapes: [[Point]] = [
+        [Point(1.3, 1.2), Point(9.7, 2.9), Point(4.1, 8.6)],
+        circlePolygon(center: Point(12.4, 6.3), radius: 3.3),
+        [Point(10.5, 10.25), Point(30, 10.25), Point(30, 12.75), Point(10.5, 12.75)],
+        [Point(-5, 1.5), Point(2.5, 1.5), Point(2.5, 3), Point(-5, 3)],
+    ]
+    var mask = CoverageMask(bounds: Rect(x: 0, y: 0, width: 16, height: 14), clip: Rect(x: 0, y: 0, width: 16, height: 14))
+    for shape in shapes { mask.addPolygon(shape) }
+    var expected = [[Float]](repeating: [Float](repeating: 0, count: 16), count: 14)
+    mask.forEachCovered { x, y, c in expected[y][x] = c }
+    var drained = [[Float]](repeating: [Float](repeating: 0, count: 16), count: 14)
+    let storage = mask.drainRows { y, x0, coverages, tail in
+        for (i, c) in coverages.enumerated() { drained[y][x0 + i] = c }
+        for x in (x0 + coverages.count)..<16 { drained[y][x] = tail }
+    }
+    var worst: Float = 0
+    for y in 0..<14 {
+        // forEachCovered leaves out coverage below 0.002; so does painting.
+        for x in 0..<16 { worst = max(worst, abs((drained[y][x] > 0.002 ? drained[y][x] : 0) - expected[y][x])) }
+    }
+    #expect(worst == 0)
+    // The band reaches past the right edge: its rows keep full coverage to the last pixel.
+    #expect(drained[11][15] == 1)
+    #expect(storage.allSatisfy { $0 == 0 })
+    #expect(mask.cells.allSatisfy { $0 == 0 })
+}

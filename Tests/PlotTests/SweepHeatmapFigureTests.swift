@@ -45,3 +45,19 @@ func edges() throws {
     let nothing = grid([(0.1, 4, .nan, false), (1, 4, 3, true)])
     #expect(try SweepHeatmapFigure(title: "h", runs: nothing, columnAxis: "lr", rowAxis: "e", style: smallStyle).render().width == 480)
 }
+
+@Test("two axes of 300 values each: every k-th category is labelled, as many as the axes hold")
+func manyCategories() throws {
+    let runs = (0..<300).map { i in
+        SweepRun(id: "r\(i)", values: ["lr": .number(Double(i)), "e": .number(Double(i))], seed: 1, validation: [], finalValidationLoss: Double(i))
+    }
+    let (_, frame) = try SweepHeatmapFigure(title: "h", runs: runs, columnAxis: "lr", rowAxis: "e", style: smallStyle).draw()
+    // Tick labels are 21 x 0.6 = 12.6 px, kept 1.3 x that = 16.4 px apart.
+    let gap = 21 * 0.6 * 1.3
+    #expect(frame.yTicks.count <= Int(frame.plot.height / gap) && frame.yTicks.count >= Int(frame.plot.height / gap) / 2)
+    #expect(frame.xTicks.count <= Int(frame.plot.width / gap))
+    #expect(frame.yTicks.first?.label == "0")
+    // Evenly spaced: the same number of categories between labels.
+    let steps = Set(zip(frame.yTicks, frame.yTicks.dropFirst()).map { $1.value - $0.value })
+    #expect(steps.count == 1)
+}
