@@ -102,8 +102,8 @@ public struct SweepRunner: Sendable {
     /// run starts; a run it refuses is left for a later invocation (`--until`: it could not finish
     /// in time) and the workers go on to the next.
     public func run(specText: Data, tokenizers: TokenizerCache = TokenizerCache(), stop: StopSignal = StopSignal(),
-                    admit: @escaping @Sendable (PlannedRun) -> Bool = { _ in true },
-                    onEvent: @escaping @Sendable (SweepEvent) -> Void = { _ in }) throws -> SweepOutcome {
+                    onEvent: @escaping @Sendable (SweepEvent) -> Void = { _ in },
+                    admit: @escaping @Sendable (PlannedRun) -> Bool = { _ in true }) throws -> SweepOutcome {
         let selected = self.selected
         if fresh {
             if shard == nil {

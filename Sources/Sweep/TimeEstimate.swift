@@ -54,7 +54,7 @@ public struct SpeedCalibration: Sendable {
     /// sampling; then one run's fixed part (building its examples from `tokenizers`, writing its
     /// files into a temporary folder). About `budget` seconds in all.
     public static func measure(for runs: [PlannedRun], jobs: Int = 1, tokenizers: TokenizerCache? = nil,
-                               budget: Double = 0.3) throws -> SpeedCalibration {
+                               budget: Double = 0.8) throws -> SpeedCalibration {
         func flops(_ run: PlannedRun) -> Double { run.shape.trainingFLOPs(batchSize: run.config.training.batchSize) }
         guard let cheapest = runs.min(by: { flops($0) < flops($1) }),
               let dearest = runs.max(by: { flops($0) < flops($1) }) else { return SpeedCalibration(training: []) }
@@ -63,8 +63,9 @@ public struct SpeedCalibration: Sendable {
         var calibration = SpeedCalibration(training: [])
         for run in chosen {
             let (shape, batch) = (run.shape, run.config.training.batchSize)
-            let probe = try measureTrainingSpeed(shape: shape, batchSize: batch, steps: 2)
-            let perStep = max(probe.seconds / 2, 1e-7)
+            // A probe long enough to leave the cold start behind sizes the measurement.
+            let probe = try measureTrainingSpeed(shape: shape, batchSize: batch, steps: 50)
+            let perStep = max(probe.seconds / 50, 1e-7)
             let steps = Int(min(max(budget / 2 / Double(chosen.count) / perStep, 2), 5000))
             calibration.training.append((flops(run), try concurrentSecondsPerStep(shape: shape, batchSize: batch, steps: steps, threads: threads)))
             let forward = shape.trainingFLOPs(batchSize: 1) / 3
@@ -79,11 +80,13 @@ public struct SpeedCalibration: Sendable {
         return calibration
     }
 
-    /// Mean seconds per step with `threads` threads each training the shape at once.
+    /// Mean seconds per step with `threads` threads each training the shape at once, the
+    /// faster of two tries (a try slowed by something else on the machine says nothing of a sweep).
     static func concurrentSecondsPerStep(shape: ModelShape, batchSize: Int, steps: Int, threads: Int) throws -> Double {
         let results = SecondsCollector(count: threads)
         DispatchQueue.concurrentPerform(iterations: threads) { i in
-            results.store(i, (try? measureTrainingSpeed(shape: shape, batchSize: batchSize, steps: steps)).map { $0.seconds / Double(steps) })
+            let tries = (0 ..< 2).compactMap { _ in try? measureTrainingSpeed(shape: shape, batchSize: batchSize, steps: steps) }
+            results.store(i, tries.map { $0.seconds / Double(steps) }.min())
         }
         let measured = results.values.compactMap { $0 }
         guard !measured.isEmpty else { throw SweepError.io(path: "", problem: "timing the training step failed") }

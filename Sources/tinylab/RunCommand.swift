@@ -92,16 +92,17 @@ struct RunCommand: ParsableCommand {
         let refresher = shard == nil
             ? ReportRefresher(folder: runner.layout.root, every: reportEvery, jobs: jobs, style: style, progress: progress) : nil
         let outcome = try reportingErrors {
-            try runner.run(specText: Data(contentsOf: sweep.file), tokenizers: cache, stop: stop, admit: { run in
-                guard let stopAt else { return true }
-                return Date().addingTimeInterval(estimate.perRun[run.id] ?? 0) <= stopAt
-            }) { event in
+            try runner.run(specText: Data(contentsOf: sweep.file), tokenizers: cache, stop: stop, onEvent: { event in
                 progress.handle(event)
                 if case .runFinished(let id, _) = event {
                     if let stored = StoredRun(directory: runner.layout.run(id)) { drawFigures(of: stored, style: style) }
                     refresher?.runFinished()
                 }
-            }
+            }, admit: { run in
+                // A run starts only when the estimate says it ends before the runs must stop.
+                guard let stopAt else { return true }
+                return Date().addingTimeInterval(estimate.perRun[run.id] ?? 0) <= stopAt
+            })
         }
         refresher?.cancel()
         timer?.cancel()

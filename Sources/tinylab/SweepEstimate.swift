@@ -18,14 +18,20 @@ struct SweepEstimate: Sendable {
     /// Seconds before the first run: reading what earlier invocations wrote.
     let start: Double
 
-    /// Times this machine (about half a second) and estimates `runs` (the ones left to train)
-    /// of a sweep whose `axes` are swept; `total` is the sweep's number of planned runs.
+    /// Times this machine and estimates `runs` (the ones left to train) of a sweep whose `axes`
+    /// are swept; `total` is the sweep's number of planned runs. The timing takes about 1% of
+    /// the sweep's work, at most a second: a short sweep is not held up by measuring it.
     static func measure(runs: [PlannedRun], total: Int, axes: [String], jobs: Int, tokenizers: TokenizerCache,
                         style: FigureStyle) throws -> SweepEstimate {
-        var speed = try SpeedCalibration.measure(for: runs, jobs: jobs, tokenizers: tokenizers)
-        // The three figures of a run, drawn once to warm up and once measured.
-        let figures = try FigureBenchmark(repeats: 1, style: style).run()
-        speed.afterRun = figures.totalMilliseconds / 1000
+        // A first guess at the work: the training steps at 20 GFLOP/s, what one core of a 2-core
+        // server trains the default model at.
+        let rough = runs.reduce(0.0) { $0 + $1.cost } / 20e9 / Double(max(1, jobs))
+        let budget = min(max(rough * 0.01, 0.05), 0.8)
+        var speed = try SpeedCalibration.measure(for: runs, jobs: jobs, tokenizers: tokenizers, budget: budget)
+        // The three figures of a run, drawn once to warm up and once measured, when the sweep is
+        // long enough for that to be worth it; else the time they took on a 2-core machine.
+        speed.afterRun = budget >= 0.4 ? try FigureBenchmark(repeats: 1, style: style).run().totalMilliseconds / 1000
+            : 0.06 * style.scale * style.scale
         var perRun: [String: Double] = [:]
         for run in runs { perRun[run.id] = estimatedSeconds(of: run, speed: speed) }
         // subtle: measured on sweeps of 12 to 1,000 runs: the sweep figures cost about as much as a

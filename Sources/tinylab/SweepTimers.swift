@@ -4,6 +4,7 @@
 
 import Dispatch
 import Foundation
+import Plot
 import Report
 import Sweep
 
