@@ -29,6 +29,16 @@ public enum ReportPages {
         return [markdownURL, htmlURL]
     }
 
+    /// Which runs' figures finishing a report draws.
+    public enum RunFigureDrawing: Sendable {
+        /// None: they were drawn as the runs ended.
+        case none
+        /// Those of runs that lack any of them (a run whose process was killed before drawing).
+        case missing
+        /// Every run's, anew.
+        case all
+    }
+
     /// What finishing a report wrote, and the figures it could not draw (the rest is still written).
     public struct Rebuild: Sendable {
         public var runs: Int
@@ -37,14 +47,14 @@ public enum ReportPages {
         public var problems: [String]
     }
 
-    /// Draws what a sweep's report shows from the files in `folder` (every run's figures when
-    /// `runFigures`, then the sweep figures) on `jobs` threads, and writes both pages, with `live`
+    /// Draws what a sweep's report shows from the files in `folder` (the runs' figures that
+    /// `runFigures` asks for, then the sweep figures) on `jobs` threads, and writes both pages, with `live`
     /// progress and a `notice` when given. A figure that fails is reported in `problems`, not
     /// thrown. `tinylab run` finishes a sweep this way (its runs' figures are drawn as they end),
     /// and refreshes it during the night; `tinylab report` rebuilds one.
     /// - Throws: `ReportError.noRuns` when the folder holds no run with a run.json; `SweepError.io`
     ///   when a page cannot be written.
-    public static func finish(folder: URL, runFigures: Bool, sweepFigures: Bool = true, jobs: Int = 1,
+    public static func finish(folder: URL, runFigures: RunFigureDrawing, sweepFigures: Bool = true, jobs: Int = 1,
                               live: SweepReport.LiveStatus? = nil,
                               notice: String? = nil, style: FigureStyle = FigureStyle(),
                               timeZone: TimeZone = .current) throws -> Rebuild {
@@ -52,13 +62,21 @@ public enum ReportPages {
         let runs = layout.storedRuns()
         guard !runs.isEmpty else { throw ReportError.noRuns(path: folder.path) }
         let found = Found()
-        if runFigures {
-            parallel(runs.count, jobs: jobs) { i in
-                do {
-                    found.wrote(try RunFigures.draw(runs[i], style: style))
-                } catch {
-                    found.failed("figures of \(runs[i].id) not drawn: \(error)")
-                }
+        let drawn = runs.indices.filter { i in
+            switch runFigures {
+            case .none: false
+            case .all: true
+            case .missing: RunFigures.expected(for: runs[i]).contains {
+                !FileManager.default.fileExists(atPath: runs[i].directory.appendingPathComponent($0).path)
+            }
+            }
+        }
+        parallel(drawn.count, jobs: jobs) { j in
+            let run = runs[drawn[j]]
+            do {
+                found.wrote(try RunFigures.draw(run, style: style))
+            } catch {
+                found.failed("figures of \(run.id) not drawn: \(error)")
             }
         }
         let name = SpecSummary(contentsOf: layout.spec)?.name ?? folder.standardizedFileURL.lastPathComponent

@@ -17,6 +17,14 @@ public enum RunFigures {
         (loss, "loss curves"), (embeddings, "embeddings"), (sample, "sample"),
     ]
 
+    /// The figures a run's files call for: the loss curves always, the embeddings once it has a
+    /// model, the sample once it has one.
+    public static func expected(for run: StoredRun) -> [String] {
+        [(loss, nil), (embeddings, RunFile.model), (sample, RunFile.samples)].compactMap { figure, needs in
+            needs.map { FileManager.default.fileExists(atPath: run.directory.appendingPathComponent($0).path) } ?? true ? figure : nil
+        }
+    }
+
     /// Draws the figures a run's files allow (a run without samples gets no sample.png) and
     /// returns the files written.
     @discardableResult

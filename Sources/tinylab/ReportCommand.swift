@@ -47,7 +47,7 @@ struct ReportCommand: ParsableCommand {
             Terminal.status("error: \(url.path) holds no runs: expected run.json, or runs/<id>/run.json below it")
             throw ExitCode(2)
         }
-        let rebuilt = try reportingErrors { try ReportPages.finish(folder: url, runFigures: true, jobs: jobs, style: figures.style) }
+        let rebuilt = try reportingErrors { try ReportPages.finish(folder: url, runFigures: .all, jobs: jobs, style: figures.style) }
         for problem in rebuilt.problems { Terminal.status("warning: \(problem)") }
         Terminal.write("\(rebuilt.runs) runs; summary.csv, metrics.csv, figures, \(ReportPages.markdown) and "
                        + "\(ReportPages.html) rebuilt in \(url.path)\n" + missingRuns(merge))

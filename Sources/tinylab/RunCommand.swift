@@ -86,8 +86,9 @@ struct RunCommand: ParsableCommand {
         let signals = SignalStopper(stop: stop)
         let progress = SweepProgress(runs: runner.selected.map { sweep.runs[$0] }, estimate: estimate, verbose: verbose)
         let deadline = until.flatMap(deadline)
-        // Stop early enough that the report is written before the deadline.
-        let stopAt = deadline.map { $0.addingTimeInterval(-(estimate.end * 1.5 + 5)) }
+        // Stop early enough that the report is written before the deadline: its estimate, half
+        // again for safety, and a second for the runs in flight to save their checkpoints.
+        let stopAt = deadline.map { $0.addingTimeInterval(-(estimate.end * 1.5 + 1)) }
         let timer = stopAt.map { StopTimer(at: $0, stop: stop) }
         let refresher = shard == nil
             ? ReportRefresher(folder: runner.layout.root, every: reportEvery, jobs: jobs, style: style, progress: progress) : nil
@@ -117,7 +118,8 @@ struct RunCommand: ParsableCommand {
         }
         // Each run's figures were drawn as it ended; the sweep figures and pages come now.
         do {
-            let finished = try ReportPages.finish(folder: runner.layout.root, runFigures: false, jobs: jobs, notice: notice, style: style)
+            // Figures missing from a run that a killed invocation finished are drawn now.
+            let finished = try ReportPages.finish(folder: runner.layout.root, runFigures: .missing, jobs: jobs, notice: notice, style: style)
             for problem in finished.problems { Terminal.status("warning: \(problem)") }
         } catch {
             Terminal.status("warning: report pages not written: \(error)")
@@ -155,7 +157,7 @@ struct RunCommand: ParsableCommand {
 
     func summary(_ outcome: SweepOutcome, runs: [PlannedRun], layout: SweepLayout) -> String {
         let counts = RunStatus.counts(of: outcome.records.compactMap { $0?.status }).map { "\($0.count) \($0.status.rawValue)" }
-        var lines = ["sweep: \(layout.root.path)", "runs: " + counts.joined(separator: ", ")]
+        var lines = ["sweep: \(layout.root.path)", "runs: " + (counts.isEmpty ? "none has run" : counts.joined(separator: ", "))]
         let measure = LossMeasure.comparing(outcome.records.compactMap { $0 })
         let finished = zip(runs, outcome.records).compactMap { run, record in measure.finalValidation(record?.results).map { (run.id, $0) } }
         if let best = finished.min(by: { $0.1 < $1.1 }) {

@@ -52,7 +52,7 @@ final class ReportRefresher: @unchecked Sendable {
             let (done, total, left) = progress.status
             let redraw = takeFinished() > 0
             // subtle: a folder with no finished run yet has no report to show; wait for one.
-            _ = try? ReportPages.finish(folder: folder, runFigures: false, sweepFigures: redraw, jobs: 1,
+            _ = try? ReportPages.finish(folder: folder, runFigures: .none, sweepFigures: redraw, jobs: 1,
                                         live: SweepReport.LiveStatus(done: done, total: total, secondsLeft: left), style: style)
         }
         timer.resume()

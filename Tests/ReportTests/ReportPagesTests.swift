@@ -31,7 +31,7 @@ import Testing
         }
         for url in deleted { try? FileManager.default.removeItem(at: url) }
 
-        let rebuilt = try ReportPages.finish(folder: folder, runFigures: true, style: smallFigures)
+        let rebuilt = try ReportPages.finish(folder: folder, runFigures: .all, style: smallFigures)
         #expect(rebuilt.runs == 6 && rebuilt.problems.isEmpty)
         for file in ["figures/validation-curves.png", "figures/final-loss-by-learning_rate.png", "report.md", "index.html",
                      "runs/\(FixtureRun.best)/loss.png", "runs/\(FixtureRun.best)/embeddings.png", "runs/\(FixtureRun.best)/sample.png"] {
@@ -50,7 +50,7 @@ import Testing
         for id in [FixtureRun.best, FixtureRun.diverged] {
             try FileManager.default.removeItem(at: SweepLayout(root: folder).run(id))
         }
-        _ = try ReportPages.finish(folder: folder, runFigures: true, style: smallFigures)
+        _ = try ReportPages.finish(folder: folder, runFigures: .all, style: smallFigures)
         let page = try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
         #expect(page.contains("6 planned, 4 with results: 2 completed, 1 failed, 1 interrupted; 2 not started"))
         #expect(!page.contains(FixtureRun.best) && page.contains(FixtureRun.middle))
@@ -61,7 +61,7 @@ import Testing
     @Test("rebuild of a folder without runs is an error naming the folder")
     func noRuns() throws {
         let folder = try temporaryDirectory()
-        #expect(throws: ReportError.noRuns(path: folder.path)) { try ReportPages.finish(folder: folder, runFigures: true, style: smallFigures) }
+        #expect(throws: ReportError.noRuns(path: folder.path)) { try ReportPages.finish(folder: folder, runFigures: .all, style: smallFigures) }
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.md").path))
     }
 }
