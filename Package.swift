@@ -37,27 +37,31 @@ let package = Package(
         // FreeType, the font renderer libgd uses too: Plot lays out and rasterises each glyph once
         // per size and keeps it, where libgd's text call hints every glyph again each time.
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"]), .brew(["freetype"])]),
+        // Reading only regular files under a size limit, and writing through a rename, with errors
+        // in plain words: the one way every other module touches files.
+        .target(name: "Files"),
         // A strict JSON reader with positions and exact strings, for specs and tokenizer.json.
         .target(name: "JSON"),
-        .target(name: "BPE", dependencies: ["JSON"]),
+        .target(name: "BPE", dependencies: ["JSON", "Files"]),
         .target(name: "MLP", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU])]),
-        .target(name: "Plot", dependencies: ["CGD", "CZlib", "CFreeType"]),
-        .target(name: "Sweep", dependencies: ["JSON", "BPE", "MLP"]),
-        .target(name: "Report", dependencies: ["Sweep", "Plot", "JSON"]),
+        .target(name: "Plot", dependencies: ["CGD", "CZlib", "CFreeType", "Files"]),
+        .target(name: "Sweep", dependencies: ["JSON", "BPE", "MLP", "Files"]),
+        .target(name: "Report", dependencies: ["Sweep", "Plot", "JSON", "Files"]),
         .executableTarget(
             name: "tinylab",
             dependencies: [
-                "BPE", "MLP", "Plot", "Sweep", "Report",
+                "Files", "BPE", "MLP", "Plot", "Sweep", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "FilesTests", dependencies: ["Files"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "BPETests", dependencies: ["BPE"]),
         .testTarget(name: "MLPTests", dependencies: ["MLP"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "CGD"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep", "JSON", "BPE", "MLP"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Plot"]),
-        .testTarget(name: "tinylabTests", dependencies: ["tinylab", "Sweep", "Report"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "JSON", "BPE", "MLP", "Files"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Plot", "Files"]),
+        .testTarget(name: "tinylabTests", dependencies: ["tinylab", "Sweep", "Report", "Files"]),
     ],
     swiftLanguageModes: [.v6]
 )

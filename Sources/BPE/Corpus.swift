@@ -1,6 +1,7 @@
 // A corpus (DESIGN.md section 1): a UTF-8 text file split into documents, held as Unicode scalar
 // values so the trainer and encoder never touch String or Character in their loops. No
 // normalisation of any kind: what is in the file is what is modelled.
+import Files
 import Foundation
 
 /// How a corpus file is split into documents. Pairs of tokens are never counted across documents.
@@ -95,30 +96,12 @@ public struct Corpus: Sendable {
 
 // MARK: - Reading files and decoding UTF-8
 
-/// The bytes of a file, or `BPEError.unreadableFile` saying why not. Pipes such as /dev/stdin
-/// work too: the file is read to its end rather than by its size.
-func readFile(_ url: URL) throws -> [UInt8] {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-        throw BPEError.unreadableFile(path: url.path, reason: "no such file")
+/// The bytes of a regular file of at most `FileLimit.corpus` bytes, or `BPEError.unreadableFile`
+/// saying why not (a FIFO, a device or a file too large is refused before it is read).
+func readFile(_ url: URL) throws(BPEError) -> [UInt8] {
+    do { return try Files.readFile(at: url, limit: FileLimit.corpus) } catch {
+        throw BPEError.unreadableFile(path: url.path, reason: error.reason)
     }
-    if isDirectory.boolValue {
-        throw BPEError.unreadableFile(path: url.path, reason: "it is a directory, not a file")
-    }
-    do {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        return [UInt8](try handle.readToEnd() ?? Data())
-    } catch {
-        throw BPEError.unreadableFile(path: url.path, reason: reason(error))
-    }
-}
-
-/// A Foundation error's description without its final period, to fit inside a sentence.
-func reason(_ error: any Error) -> String {
-    var text = error.localizedDescription
-    while text.hasSuffix(".") { text.removeLast() }
-    return text
 }
 
 /// Decodes UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF) into scalar

@@ -2,6 +2,7 @@
 // `tokenizers.Tokenizer.from_file` gives the same ids. Written by hand for a stable layout (keys
 // sorted, the vocabulary in id order as HF writes it, one entry per line); read with JSONValue,
 // then checked, because a file that loads but encodes differently would be worse than an error.
+import Files
 import Foundation
 import JSON
 
@@ -10,9 +11,9 @@ extension Tokenizer {
     /// a rename). - Throws: `BPEError.unwritableFile`.
     public func save(to url: URL) throws {
         do {
-            try Data(jsonText().utf8).write(to: url, options: .atomic)
+            try writeAtomically(Data(jsonText().utf8), to: url)
         } catch {
-            throw BPEError.unwritableFile(path: url.path, reason: reason(error))
+            throw BPEError.unwritableFile(path: url.path, reason: error.reason)
         }
     }
 

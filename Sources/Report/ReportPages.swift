@@ -4,6 +4,7 @@
 // Leaves out what the pages say (SweepReport) and how they look (MarkdownReport, HTMLReport).
 
 import Dispatch
+import Files
 import Foundation
 import Plot
 import Sweep

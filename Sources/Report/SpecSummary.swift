@@ -5,6 +5,7 @@
 // Leaves out expanding the runs (the runs' own configs say what ran) and the rules (Docs/SPEC.md).
 
 import JSON
+import Files
 import Foundation
 import Sweep
 
@@ -41,8 +42,8 @@ public struct SpecSummary: Sendable, Equatable {
 
     /// Reads spec.json; nil when it is missing or is not a JSON object.
     public init?(contentsOf url: URL) {
-        guard let data = try? Data(contentsOf: url),
-              let root = try? JSONValue.parse([UInt8](data), source: url.path),
+        guard let bytes = try? readFile(at: url, limit: FileLimit.spec),
+              let root = try? JSONValue.parse(bytes, source: url.path),
               case .object(let members) = root.kind else { return nil }
         self.init(members: members)
     }

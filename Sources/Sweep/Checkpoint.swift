@@ -4,6 +4,7 @@
 // resumed from it continues bit for bit as if it had never stopped.
 // Leaves out: deciding when to checkpoint (TrainingRun.swift).
 
+import Files
 import Foundation
 import MLP
 
@@ -66,7 +67,7 @@ struct Checkpoint {
     /// The checkpoint at `url` if there is one that belongs to `config`; nil otherwise, so an
     /// unreadable or foreign checkpoint means starting over rather than failing the run.
     static func load(from url: URL, config: RunConfig, parameterCount: Int) -> Checkpoint? {
-        guard let data = try? Data(contentsOf: url),
+        guard let data = (try? readFile(at: url, limit: FileLimit.data)).map({ Data($0) }),
               let (tensors, m) = try? Safetensors.decode(data, path: url.path),
               m["evaluation"] == Checkpoint.evaluation,
               let stored = m["config"].flatMap({ try? JSONDecoder().decode(RunConfig.self, from: Data($0.utf8)) }), stored == config,

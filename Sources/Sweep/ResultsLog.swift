@@ -6,6 +6,7 @@
 // Leaves out the run directories themselves (TrainingRun.swift) and merging shards (SweepPlan.swift).
 
 import Dispatch
+import Files
 import Foundation
 
 extension SweepLayout {
@@ -29,7 +30,7 @@ extension SweepLayout {
 
     /// The `train` and `val` rows of a run's metrics.csv; empty when it is missing or unreadable.
     func evaluationRows(of id: String) -> [MetricsRow] {
-        guard let text = try? String(contentsOf: run(id).appendingPathComponent(RunFile.metrics), encoding: .utf8) else { return [] }
+        guard let text = try? readText(at: run(id).appendingPathComponent(RunFile.metrics), limit: FileLimit.data) else { return [] }
         return parseMetrics(text)?.filter { $0.split != .batch } ?? []
     }
 }
@@ -40,8 +41,8 @@ final class ResultsLog: @unchecked Sendable {
     private let layout: SweepLayout
     private let folder: URL
     // Touched only on `queue`.
-    private var summary: FileHandle?
-    private var metrics: FileHandle?
+    private var summary: AppendingFile?
+    private var metrics: AppendingFile?
     private var failure: (any Error)?
 
     /// Rewrites both files in `folder` from `entries` (the runs that already have a record), then
@@ -50,10 +51,8 @@ final class ResultsLog: @unchecked Sendable {
         self.layout = layout
         self.folder = folder
         try layout.writeResults(entries, in: folder)
-        summary = try FileHandle(forWritingTo: folder.appendingPathComponent("summary.csv"))
-        metrics = try FileHandle(forWritingTo: folder.appendingPathComponent("metrics.csv"))
-        _ = try summary?.seekToEnd()
-        _ = try metrics?.seekToEnd()
+        summary = try AppendingFile(folder.appendingPathComponent("summary.csv"))
+        metrics = try AppendingFile(folder.appendingPathComponent("metrics.csv"))
     }
 
     /// Queues the rows of a run that just ended; returns at once.
@@ -63,11 +62,11 @@ final class ResultsLog: @unchecked Sendable {
             do {
                 // One write per file, so a killed process leaves whole rows (and the next
                 // invocation rewrites both files anyway).
-                try summary?.write(contentsOf: Data(csvText(header: nil, rows: [SweepSummary.row(id: id, record: record)]).utf8))
+                try summary?.append(Data(csvText(header: nil, rows: [SweepSummary.row(id: id, record: record)]).utf8))
                 let rows = layout.evaluationRows(of: id).map { [id] + $0.fields }
-                try metrics?.write(contentsOf: Data(csvText(header: nil, rows: rows).utf8))
+                try metrics?.append(Data(csvText(header: nil, rows: rows).utf8))
             } catch {
-                failure = SweepError.io(path: folder.path, problem: "summary.csv or metrics.csv cannot be appended to (\(error.localizedDescription))")
+                failure = error
             }
         }
     }
@@ -80,8 +79,8 @@ final class ResultsLog: @unchecked Sendable {
     /// Waits for the queued rows, closes the files and rewrites both in plan order, from `entries`.
     func finish(entries: [(id: String, record: RunRecord)]) throws {
         try queue.sync {
-            try? summary?.close()
-            try? metrics?.close()
+            summary?.close()
+            metrics?.close()
             summary = nil
             metrics = nil
             if let failure { throw failure }
@@ -93,25 +92,11 @@ final class ResultsLog: @unchecked Sendable {
 /// A CSV file written row by row into a temporary file beside it and renamed over it at the end,
 /// so readers see the old file or the whole new one.
 final class StreamedCSV {
-    private let url: URL
-    private let temporary: URL
-    private let handle: FileHandle
+    private let file: TemporaryFile
     private var buffer = Data()
 
     init(url: URL, header: [String]) throws {
-        self.url = url
-        temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-                throw SweepError.io(path: url.path, problem: "cannot be written (its folder is not writable)")
-            }
-            handle = try FileHandle(forWritingTo: temporary)
-        } catch let error as SweepError {
-            throw error
-        } catch {
-            throw SweepError.io(path: url.path, problem: "cannot be written (\(error.localizedDescription))")
-        }
+        file = try TemporaryFile(replacing: url)
         buffer.append(contentsOf: csvText(header: header, rows: []).utf8)
     }
 
@@ -122,18 +107,11 @@ final class StreamedCSV {
 
     func finish() throws {
         try flush()
-        try? handle.close()
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw SweepError.io(path: url.path, problem: "cannot be written (\(reason))")
-        }
+        try file.commit()
     }
 
     private func flush() throws {
-        do { try handle.write(contentsOf: buffer) } catch {
-            throw SweepError.io(path: url.path, problem: "cannot be written (\(error.localizedDescription))")
-        }
+        try file.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -4,6 +4,7 @@
 // Leaves out: model.safetensors and tokenizer.json, whose formats live in MLP and BPE.
 
 import BPE
+import Files
 import Foundation
 import MLP
 
@@ -229,16 +230,6 @@ public func csvRecords(_ text: String) -> [[String]]? {
     return records
 }
 
-/// Writes `data` to `url` through a temporary file and a rename, creating parent folders.
-public func writeAtomically(_ data: Data, to url: URL) throws {
-    do {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url, options: .atomic)
-    } catch {
-        throw SweepError.io(path: url.path, problem: error.localizedDescription)
-    }
-}
-
 /// JSON as TinyLab writes it: sorted keys, indented, so files diff cleanly.
 public func encodeJSON<T: Encodable>(_ value: T) -> Data {
     let encoder = JSONEncoder()
@@ -248,15 +239,34 @@ public func encodeJSON<T: Encodable>(_ value: T) -> Data {
     return try! encoder.encode(value) + Data("\n".utf8)
 }
 
-/// Decodes a JSON file, naming it in the error.
-public func decodeJSON<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
-    let data: Data
-    do { data = try Data(contentsOf: url) } catch {
-        throw SweepError.io(path: url.path, problem: "cannot be read (\(error.localizedDescription))")
+/// Decodes a JSON file TinyLab wrote, naming it and saying what is wrong in the error.
+/// - Throws: `SweepError.io`: the file cannot be read, or is not what it should be (cut short,
+///   a key missing, a value of the wrong type).
+public func decodeJSON<T: Decodable>(_ type: T.Type, from url: URL) throws(SweepError) -> T {
+    let bytes: [UInt8]
+    do { bytes = try readFile(at: url, limit: FileLimit.data) } catch {
+        throw SweepError.io(path: url.path, problem: "cannot be read: \(error.reason)")
     }
     let decoder = JSONDecoder()
     decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-    do { return try decoder.decode(type, from: data) } catch {
-        throw SweepError.io(path: url.path, problem: "is not a valid \(url.lastPathComponent): \(error)")
+    do { return try decoder.decode(type, from: Data(bytes)) } catch {
+        throw SweepError.io(path: url.path, problem: "is not a usable \(url.lastPathComponent): \(plainDescription(of: error))")
+    }
+}
+
+/// A decoding error in plain words: where in the document, and what.
+func plainDescription(of error: any Error) -> String {
+    func path(_ keys: [any CodingKey]) -> String {
+        keys.isEmpty ? "the top level" : "`" + keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") + "`"
+    }
+    switch error as? DecodingError {
+    case .keyNotFound(let key, let context)?:
+        return "\(path(context.codingPath + [key])) is missing"
+    case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
+        return "\(path(context.codingPath)) has a value of the wrong type"
+    case .dataCorrupted(let context)?:
+        return context.codingPath.isEmpty ? "it is not complete, valid JSON (cut short?)" : "\(path(context.codingPath)) has an invalid value"
+    default:
+        return "it cannot be decoded"
     }
 }

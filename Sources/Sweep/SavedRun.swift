@@ -3,6 +3,7 @@
 // Leaves out: writing (TrainingRun.swift).
 
 import BPE
+import Files
 import Foundation
 import MLP
 
@@ -41,10 +42,7 @@ public struct SavedRun: Sendable {
 
     /// The model in a model.safetensors file.
     static func readModel(_ url: URL) throws -> Model {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw SweepError.io(path: url.path, problem: "cannot be read (\(error.localizedDescription))")
-        }
+        let data = Data(try readFile(at: url, limit: FileLimit.data))
         return try Model(tensors: Safetensors.decode(data, path: url.path).tensors, path: url.path)
     }
 

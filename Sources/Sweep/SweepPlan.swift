@@ -3,6 +3,7 @@
 // planned runs still missing. Both work from the folder alone: no spec, no corpus.
 // Leaves out: expanding a spec (SweepSpec) and running (SweepRunner).
 
+import Files
 import Foundation
 
 /// plan.json: every planned run of a sweep, in plan order, with its swept values.

@@ -3,6 +3,7 @@
 // rebuilt for a finished, interrupted or partly copied sweep without the spec or the corpus.
 
 import BPE
+import Files
 import Foundation
 import MLP
 
@@ -33,7 +34,7 @@ public struct StoredRun: Sendable {
     }
 
     private static func readMetrics(_ directory: URL) -> [MetricsRow]? {
-        (try? String(contentsOf: directory.appendingPathComponent(RunFile.metrics), encoding: .utf8)).flatMap(parseMetrics)
+        (try? readText(at: directory.appendingPathComponent(RunFile.metrics), limit: FileLimit.data)).flatMap(parseMetrics)
     }
 }
 
@@ -58,7 +59,7 @@ extension StoredRun {
         let V = model.shape.vocabularySize
         let tokensURL = directory.appendingPathComponent(RunFile.tokens)
         let texts: [String], counts: [Int]?
-        if let text = try? String(contentsOf: tokensURL, encoding: .utf8) {
+        if let text = try? readText(at: tokensURL, limit: FileLimit.data) {
             guard let table = TokenTable(csv: text), table.texts.count == V else {
                 throw SweepError.io(path: tokensURL.path, problem: "is not a tokens.csv of \(V) tokens (id,token,count), as the model has")
             }

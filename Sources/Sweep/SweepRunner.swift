@@ -9,6 +9,7 @@
 
 import BPE
 import Dispatch
+import Files
 import Foundation
 import MLP
 

@@ -5,6 +5,7 @@
 
 import BPE
 import JSON
+import Files
 import Foundation
 import MLP
 
@@ -28,15 +29,19 @@ public struct SweepSpec: Sendable {
     /// - Throws: `SweepError.invalidSpec` listing every problem found, when any run is impossible.
     public static func load(contentsOf url: URL, tokenizers: TokenizerCache = TokenizerCache()) throws(SweepError) -> SweepSpec {
         let file = url.relativePath
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw SweepError.spec(file: file, path: "", position: nil, message: isDirectory.boolValue
-                ? "is a directory; give the path of a spec file (e.g. Experiments/demo.json)"
-                : "no such file; check the path (specs live in Experiments/, e.g. Experiments/demo.json)")
+        switch fileKind(url.path) {
+        case .missing:
+            throw SweepError.spec(file: file, path: "", position: nil,
+                                  message: "no such file; check the path (specs live in Experiments/, e.g. Experiments/demo.json)")
+        case .directory:
+            throw SweepError.spec(file: file, path: "", position: nil,
+                                  message: "is a directory; give the path of a spec file (e.g. Experiments/demo.json)")
+        case .regular, .other:
+            break
         }
         let bytes: [UInt8]
-        do { bytes = [UInt8](try Data(contentsOf: url)) } catch {
-            throw SweepError.spec(file: file, path: "", position: nil, message: "cannot be read (\(error.localizedDescription))")
+        do { bytes = try readFile(at: url, limit: FileLimit.spec) } catch {
+            throw SweepError.spec(file: file, path: "", position: nil, message: "cannot be read: \(error.reason)")
         }
         let root: JSONValue
         do { root = try JSONValue.parse(bytes, source: file) } catch {

@@ -7,6 +7,7 @@
 // Leaves out the tokenizers, which checking the spec has already trained.
 
 import Dispatch
+import Files
 import Foundation
 import MLP
 

@@ -6,6 +6,7 @@
 
 import BPE
 import Dispatch
+import Files
 import Foundation
 import MLP
 
@@ -214,11 +215,7 @@ public struct TrainingRun: Sendable {
 
     /// Creates the run directory and writes what the tokenizer gives: tokenizer.json and tokens.csv.
     func writeVocabulary(_ prepared: PreparedRun) throws {
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw SweepError.io(path: directory.path, problem: "cannot be created (\(error.localizedDescription))")
-        }
+        try createFolder(directory)
         try prepared.tokenizer.save(to: directory.appendingPathComponent(RunFile.tokenizer))
         try writeAtomically(TokenTable(tokenizer: prepared.tokenizer, counts: prepared.tokenCounts).csv,
                             to: directory.appendingPathComponent(RunFile.tokens))

@@ -1,6 +1,7 @@
 // The figures part of `tinylab bench`: CPU time to draw and encode the three per-run figures on
 // one thread, from Plot's FigureBenchmark. Leaves out the sweep figures, which are drawn once
 // per sweep rather than once per run.
+import Files
 import Foundation
 import Plot
 
@@ -9,21 +10,10 @@ enum FigureBench {
     /// `directory`, the figures of the last repeat are written there too.
     static func report(repeats: Int, directory: String?) throws -> String {
         let folder = directory.map { URL(fileURLWithPath: $0, isDirectory: true) }
-        if let folder {
-            do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            } catch {
-                throw PlotError.writeFailed(path: folder.path, reason: error.localizedDescription)
-            }
-        }
+        if let folder { try createFolder(folder) }
         let result = try FigureBenchmark(repeats: repeats).run { name, png in
             guard let folder else { return }
-            let url = folder.appendingPathComponent(name)
-            do {
-                try png.write(to: url)
-            } catch {
-                throw PlotError.writeFailed(path: url.path, reason: error.localizedDescription)
-            }
+            try writeAtomically(png, to: folder.appendingPathComponent(name))
         }
         var lines = ["per-run figures at the default size, CPU ms on one thread, median of \(repeats):",
                      "  figure            size          draw    PNG   total     PNG bytes   first time"]

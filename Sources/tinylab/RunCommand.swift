@@ -6,6 +6,7 @@
 // to `tinylab report`.
 
 import ArgumentParser
+import Files
 import Foundation
 import Report
 import Sweep
@@ -93,7 +94,7 @@ struct RunCommand: ParsableCommand {
         let refresher = shard == nil
             ? ReportRefresher(folder: runner.layout.root, every: reportEvery, jobs: jobs, style: style, progress: progress) : nil
         let outcome = try reportingErrors {
-            try runner.run(specText: Data(contentsOf: sweep.file), tokenizers: cache, stop: stop, onEvent: { event in
+            try runner.run(specText: Data(readFile(at: sweep.file, limit: FileLimit.spec)), tokenizers: cache, stop: stop, onEvent: { event in
                 progress.handle(event)
                 if case .runFinished(let id, _) = event {
                     if let stored = StoredRun(directory: runner.layout.run(id)) { drawFigures(of: stored, style: style) }

@@ -4,6 +4,7 @@
 // folder is the only state. Leaves out: running a shard (RunCommand) and merging (ReportCommand).
 
 import ArgumentParser
+import Files
 import Foundation
 import Sweep
 
@@ -71,12 +72,12 @@ struct SlurmCommand: ParsableCommand {
             tasks: min(tasks ?? min(sweep.runs.count, 1000), sweep.runs.count), maxRunning: maxRunning, time: time,
             partition: partition, jobs: jobs, stopMargin: stopMargin, extra: sbatchArg)
         try reportingErrors {
-            try writeAtomically(Data(contentsOf: sweep.file), to: layout.spec)
+            try writeAtomically(Data(readFile(at: sweep.file, limit: FileLimit.spec)), to: layout.spec)
             try writeAtomically(encodeJSON(SweepPlan(runs: sweep.runs)), to: layout.plan)
             try writeAtomically(Data(scripts.array.utf8), to: scripts.arrayScript)
             try writeAtomically(Data(scripts.report.utf8), to: scripts.reportScript)
             // Slurm opens the log files itself and does not create their folder.
-            try FileManager.default.createDirectory(at: output.appendingPathComponent("logs"), withIntermediateDirectories: true)
+            try createFolder(output.appendingPathComponent("logs"))
         }
         let shares = "\(sweep.runs.count) runs in \(scripts.tasks) task\(scripts.tasks == 1 ? "" : "s")"
             + (maxRunning.map { ", at most \($0) at a time" } ?? "")
@@ -111,7 +112,7 @@ struct SlurmCommand: ParsableCommand {
         process.standardOutput = stdout
         process.standardError = stderr
         do { try process.run() } catch {
-            Terminal.status("error: cannot start sbatch (\(error.localizedDescription)); submit from a Slurm login node, or leave out --submit and run the printed commands there")
+            Terminal.status("error: cannot start sbatch (it is not installed here, or not on the PATH); submit from a Slurm login node, or leave out --submit and run the printed commands there")
             throw ExitCode(1)
         }
         let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -61,7 +61,7 @@ func loading() throws {
     #expect(throws: BPEError.unreadableFile(path: missing.path, reason: "no such file")) {
         try Corpus.load(contentsOf: missing)
     }
-    #expect(throws: BPEError.unreadableFile(path: directory.path, reason: "it is a directory, not a file")) {
+    #expect(throws: BPEError.unreadableFile(path: directory.path, reason: "it is a folder; a file was expected")) {
         try Corpus.load(contentsOf: directory)
     }
     let bad = directory.appendingPathComponent("latin1.txt")

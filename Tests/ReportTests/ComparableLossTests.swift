@@ -1,6 +1,7 @@
 // Runs whose tokenizers differ are ranked by bits per character, and the pages say so; runs that
 // share one keep nats per token, with bpc beside it.
 
+import Files
 import Foundation
 import Testing
 @testable import Report

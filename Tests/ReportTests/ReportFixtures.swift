@@ -2,6 +2,7 @@
 // with a hostile description, three completed runs, one diverged, one failed and one
 // interrupted, and a sample full of markup. Tests that change files work on their own copy.
 
+import Files
 import Foundation
 import Plot
 import Testing

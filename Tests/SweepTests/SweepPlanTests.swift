@@ -2,6 +2,7 @@
 // shards' run directories gives the summary and curves of the same sweep run in one piece.
 
 import Dispatch
+import Files
 import Foundation
 import Testing
 @testable import Sweep
