@@ -19,7 +19,7 @@ public enum BPEError: Error, Equatable, Sendable {
     /// Text to encode contains a character the tokenizer never saw in training.
     /// `document` is set when encoding a corpus; `offset` counts Unicode scalars from the start of
     /// the text (or document), `line` and `column` count from 1.
-    case unknownCharacter(Unicode.Scalar, document: Int?, offset: Int, line: Int, column: Int)
+    case unknownCharacter(Unicode.Scalar, source: String? = nil, document: Int?, offset: Int, line: Int, column: Int)
     /// An id to decode is not in the vocabulary.
     case unknownTokenID(Int32, index: Int, vocabularySize: Int)
     /// Text given as token ids (for decoding) holds something that is not an integer.
@@ -50,9 +50,9 @@ extension BPEError: CustomStringConvertible {
             return "vocabulary size \(requested) is too small: the corpus has \(alphabetSize) distinct "
                 + "characters, and with <|endoftext|> the smallest valid vocabulary size is "
                 + "\(alphabetSize + 1). Use a vocabulary size of at least \(alphabetSize + 1)."
-        case let .unknownCharacter(scalar, document, offset, line, column):
+        case let .unknownCharacter(scalar, source, document, offset, line, column):
             let place = document.map { "document \($0 + 1), " } ?? ""
-            var message = "character \(Self.visibleForm(scalar)) at \(place)index \(offset) "
+            var message = (source.map { "\($0): " } ?? "") + "character \(Self.visibleForm(scalar)) at \(place)index \(offset) "
                 + "(line \(line), column \(column)) is not in the tokenizer's alphabet. "
             if scalar == "\n" {
                 message += "A tokenizer trained with --documents lines has no newline: encode one line "

@@ -29,7 +29,11 @@ extension Tokenizer {
                 var out: [Int32] = []
                 let document = ScalarSource(scalars: UnsafeBufferPointer(rebasing: all[range]))
                 let documentIndex = corpus.documentMode == .file ? nil : index
-                try workspace.encode(document, with: self, document: documentIndex, into: &out)
+                do {
+                    try workspace.encode(document, with: self, document: documentIndex, into: &out)
+                } catch let BPEError.unknownCharacter(scalar, _, document, offset, line, column) {
+                    throw BPEError.unknownCharacter(scalar, source: corpus.source, document: document, offset: offset, line: line, column: column)
+                }
                 result.append(out)
             }
         }

@@ -13,11 +13,14 @@ import Glibc
 public enum FileError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotRead(path: String, reason: String)
     case cannotWrite(path: String, reason: String)
+    /// A folder another process has locked (FolderLock), and who that is.
+    case busy(path: String, holder: String)
 
     public var description: String {
         switch self {
         case .cannotRead(let path, let reason): "\(path): cannot be read: \(reason)"
         case .cannotWrite(let path, let reason): "\(path): cannot be written: \(reason)"
+        case .busy(let path, _): "\(path): \(reason)"
         }
     }
 
@@ -25,6 +28,8 @@ public enum FileError: Error, Equatable, Sendable, CustomStringConvertible {
     public var reason: String {
         switch self {
         case .cannotRead(_, let reason), .cannotWrite(_, let reason): reason
+        case .busy(_, let holder):
+            "another tinylab is working in this folder" + (holder.isEmpty ? "" : " (\(holder))") + "; wait for it to finish, or stop it first"
         }
     }
 }
@@ -236,4 +241,41 @@ public func byteCount(_ n: Int) -> String {
         return (value >= 10 || value == value.rounded() ? String(Int(value.rounded())) : String(format: "%.1f", value)) + " " + name
     }
     return "\(n) bytes"
+}
+
+/// An exclusive lock on a folder, held while this object lives: a file `name` in the folder,
+/// locked with flock(2), which the system releases when the holding process ends however it
+/// ends, so a lock left by a killed process never blocks. The file says who holds it.
+public final class FolderLock {
+    private var fd: Int32
+
+    /// Takes the lock, creating the folder if need be.
+    /// - Throws: `FileError.cannotWrite` when another process holds it, naming that process's
+    ///   host and pid, or when the lock file cannot be made.
+    public init(folder: URL, name: String = ".lock") throws(FileError) {
+        try createFolder(folder)
+        let path = folder.appendingPathComponent(name).path
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .cannotWrite(path: path, reason: systemReason(errno)) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = (try? readText(at: URL(fileURLWithPath: path), limit: 4096))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            Glibc.close(fd)
+            fd = -1
+            throw .busy(path: folder.path, holder: holder ?? "")
+        }
+        let holder = "pid \(getpid()) on host \(ProcessInfo.processInfo.hostName)\n"
+        _ = ftruncate(fd, 0)
+        _ = holder.withCString { pwrite(fd, $0, strlen($0), 0) }
+    }
+
+    deinit { release() }
+
+    /// Gives the lock up (also done when the object goes away or the process ends).
+    public func release() {
+        if fd >= 0 {
+            flock(fd, LOCK_UN)
+            Glibc.close(fd)
+        }
+        fd = -1
+    }
 }

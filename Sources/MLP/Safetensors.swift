@@ -20,29 +20,43 @@ public struct NamedTensor: Sendable, Equatable {
 
 /// The safetensors file format (huggingface/safetensors), F32 only.
 public enum Safetensors {
-    /// The bytes of a file holding `tensors` in the given order, with string metadata.
+    /// The metadata key of the digest TinyLab stores: FNV-1a 64 of the tensor data and the other
+    /// metadata (`digest(of:metadata:)`), so a file changed after it was written is noticed.
+    public static let digestKey = "tinylab_digest"
+
+    /// The bytes of a file holding `tensors` in the given order, with string metadata and a digest
+    /// of both under `digestKey`.
     public static func encode(_ tensors: [NamedTensor], metadata: [String: String]) -> Data {
+        var payload = Data(capacity: tensors.reduce(0) { $0 + $1.values.count * 4 })
         var header: [String: Any] = [:]
-        if !metadata.isEmpty { header["__metadata__"] = metadata }
-        var offset = 0
         for t in tensors {
-            let bytes = t.values.count * 4
-            header[t.name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + bytes]] as [String: Any]
-            offset += bytes
+            let start = payload.count
+            t.values.withUnsafeBufferPointer { v in
+                for x in v { withUnsafeBytes(of: x.bitPattern.littleEndian) { payload.append(contentsOf: $0) } }
+            }
+            header[t.name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [start, payload.count]] as [String: Any]
         }
+        var stored = metadata
+        stored[digestKey] = digest(of: payload, metadata: metadata)
+        header["__metadata__"] = stored
         // The header can always be serialised: it holds only strings, integers and arrays.
         var json = try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         // Pad with spaces so the data starts 8-byte aligned, as the reference writer does.
         while (json.count + 8) % 8 != 0 { json.append(0x20) }
-        var data = Data(capacity: 8 + json.count + offset)
+        var data = Data(capacity: 8 + json.count + payload.count)
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { data.append(contentsOf: $0) }
         data.append(json)
-        for t in tensors {
-            t.values.withUnsafeBufferPointer { v in
-                for x in v { withUnsafeBytes(of: x.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-            }
-        }
+        data.append(payload)
         return data
+    }
+
+    /// "fnv1a64:..." of the tensor bytes, then each metadata `key=value` line in key order (the
+    /// digest itself left out).
+    public static func digest<Bytes: Collection<UInt8>>(of payload: Bytes, metadata: [String: String]) -> String {
+        var hash = FNV1a64()
+        hash.add(payload)
+        for key in metadata.keys.sorted() where key != digestKey { hash.add(Array("\(key)=\(metadata[key] ?? "")\n".utf8)) }
+        return "fnv1a64:" + String(hash.value, radix: 16)
     }
 
     /// The tensors (in file order) and metadata of a safetensors file; `path` names it in errors.
@@ -63,6 +77,10 @@ public enum Safetensors {
             guard let strings = m as? [String: String] else { throw fail("__metadata__ must map strings to strings") }
             metadata = strings
         }
+        // Files TinyLab wrote carry a digest; others (written by another tool) are taken as they are.
+        if let stored = metadata[digestKey], stored != digest(of: bytes[dataStart...], metadata: metadata) {
+            throw fail("its contents do not match the digest stored in it: the file was changed or damaged after it was written")
+        }
         var tensors: [(start: Int, tensor: NamedTensor)] = []
         for (name, value) in header where name != "__metadata__" {
             guard let entry = value as? [String: Any] else { throw fail("entry \(name) is not an object") }
@@ -73,11 +91,18 @@ public enum Safetensors {
                   let offsets = entry["data_offsets"] as? [Int], offsets.count == 2 else {
                 throw fail("tensor \(name) needs an integer shape and two data_offsets")
             }
-            let count = shape.reduce(1, *)
-            let (start, end) = (dataStart + offsets[0], dataStart + offsets[1])
-            guard offsets[0] >= 0, end - start == count * 4, end <= bytes.count else {
+            // subtle: sizes from a hostile header could overflow; none fits a file that large anyway.
+            var count = 1
+            for n in shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: n)
+                guard !overflow, product <= bytes.count else { throw fail("tensor \(name) of shape \(shape) is larger than the file") }
+                count = product
+            }
+            guard offsets[0] >= 0, offsets[1] >= offsets[0], offsets[1] <= bytes.count - dataStart,
+                  offsets[1] - offsets[0] == count * 4 else {
                 throw fail("tensor \(name) of shape \(shape) has data_offsets \(offsets), which do not fit it or the file")
             }
+            let start = dataStart + offsets[0]
             var values = [Float](repeating: 0, count: count)
             for i in 0 ..< count {
                 let p = start + 4 * i
@@ -87,6 +112,21 @@ public enum Safetensors {
             tensors.append((start, NamedTensor(name: name, shape: shape, values: values)))
         }
         return (tensors.sorted { $0.start < $1.start }.map(\.tensor), metadata)
+    }
+}
+
+/// FNV-1a, 64-bit (Fowler, Noll & Vo): a simple hash whose value is the same in every process and
+/// on every machine, unlike Swift's `Hasher`, which is seeded per process.
+public struct FNV1a64: Sendable {
+    public private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    public init() {}
+
+    public mutating func add<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value &*= 0x0000_0100_0000_01B3
+        }
     }
 }
 

@@ -40,11 +40,12 @@ public enum ReportPages {
         case all
     }
 
-    /// What finishing a report wrote, and the figures it could not draw (the rest is still written).
+    /// What finishing a report wrote, and the files it could not read and figures it could not
+    /// draw (the rest is still written).
     public struct Rebuild: Sendable {
         public var runs: Int
         public var written: [URL]
-        /// One line per figure that could not be drawn: which run, and why.
+        /// One line per file that could not be read or figure that could not be drawn: which, and why.
         public var problems: [String]
     }
 
@@ -60,9 +61,10 @@ public enum ReportPages {
                               notice: String? = nil, style: FigureStyle = FigureStyle(),
                               timeZone: TimeZone = .current) throws -> Rebuild {
         let layout = SweepLayout(root: folder)
-        let runs = layout.storedRuns()
+        let (runs, unreadable) = layout.readRuns()
         guard !runs.isEmpty else { throw ReportError.noRuns(path: folder.path) }
         let found = Found()
+        for problem in unreadable { found.failed(problem) }
         let drawn = runs.indices.filter { i in
             switch runFigures {
             case .none: false

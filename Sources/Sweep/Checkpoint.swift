@@ -64,14 +64,36 @@ struct Checkpoint {
                                   metadata: metadata)
     }
 
-    /// The checkpoint at `url` if there is one that belongs to `config`; nil otherwise, so an
-    /// unreadable or foreign checkpoint means starting over rather than failing the run.
-    static func load(from url: URL, config: RunConfig, parameterCount: Int) -> Checkpoint? {
-        guard let data = (try? readFile(at: url, limit: FileLimit.data)).map({ Data($0) }),
-              let (tensors, m) = try? Safetensors.decode(data, path: url.path),
-              m["evaluation"] == Checkpoint.evaluation,
-              let stored = m["config"].flatMap({ try? JSONDecoder().decode(RunConfig.self, from: Data($0.utf8)) }), stored == config,
-              let parameters = tensors.first(where: { $0.name == "parameters" })?.values,
+    /// What was found where a checkpoint may be.
+    enum Found {
+        case none
+        case usable(Checkpoint)
+        /// A file that cannot be resumed from, and why; the run starts over.
+        case unusable(String)
+    }
+
+    /// The checkpoint at `url`, if there is one and it belongs to `config`. An unreadable,
+    /// damaged (its digest does not match) or foreign checkpoint means starting over rather than
+    /// failing the run, and the caller says so.
+    static func load(from url: URL, config: RunConfig, parameterCount: Int) -> Found {
+        guard fileKind(url.path) != .missing else { return .none }
+        let data: Data, tensors: [NamedTensor], m: [String: String]
+        do {
+            data = Data(try readFile(at: url, limit: FileLimit.data))
+            (tensors, m) = try Safetensors.decode(data, path: url.path)
+        } catch let error as FileError {
+            return .unusable(error.reason)
+        } catch let MLPError.safetensors(_, problem) {
+            return .unusable(problem)
+        } catch {
+            return .unusable("\(error)")
+        }
+        guard m[Safetensors.digestKey] != nil else { return .unusable("it has no digest, so it cannot be checked") }
+        guard m["evaluation"] == Checkpoint.evaluation else { return .unusable("it was written by an earlier version, whose evaluations differ") }
+        guard let stored = m["config"].flatMap({ try? JSONDecoder().decode(RunConfig.self, from: Data($0.utf8)) }), stored == config else {
+            return .unusable("it belongs to other settings")
+        }
+        guard let parameters = tensors.first(where: { $0.name == "parameters" })?.values,
               parameters.count == parameterCount,
               let step = m["step"].flatMap(Int.init),
               let words = m["rng"]?.split(separator: " ").compactMap({ UInt64($0) }), words.count == 4,
@@ -81,25 +103,39 @@ struct Checkpoint {
               let trainingSeconds = m["training_seconds"].flatMap(Double.init),
               let elapsedSeconds = m["elapsed_seconds"].flatMap(Double.init),
               let metrics = m["metrics"].flatMap(parseMetrics)
-        else { return nil }
+        else { return .unusable("its state is incomplete") }
         let state = TrainerState(parameters: parameters, step: step,
                                  rng: Xoshiro256(state: (words[0], words[1], words[2], words[3])), smoothedLoss: smoothed)
-        return Checkpoint(state: state, log: TrainingLog(metrics: metrics, window: (windowSum, windowCount),
-                                                         trainingSeconds: trainingSeconds, elapsedSeconds: elapsedSeconds))
+        return .usable(Checkpoint(state: state, log: TrainingLog(metrics: metrics, window: (windowSum, windowCount),
+                                                                 trainingSeconds: trainingSeconds, elapsedSeconds: elapsedSeconds)))
     }
 }
 
 /// Rows of a metrics.csv as TinyLab writes it; nil if any row does not parse.
 func parseMetrics(_ text: String) -> [MetricsRow]? {
+    let (rows, bad) = parseMetricsRows(text)
+    return bad == nil ? rows : nil
+}
+
+/// The rows of a metrics.csv up to the first that does not parse, and that line's number (1 is
+/// the header), nil when all do. A file cut short mid-row ends in such a line.
+func parseMetricsRows(_ text: String) -> (rows: [MetricsRow], badLine: Int?) {
     var rows: [MetricsRow] = []
-    for line in text.split(whereSeparator: \.isNewline).dropFirst() {
+    let lines = text.split(whereSeparator: \.isNewline)
+    guard let header = lines.first else { return ([], nil) }
+    guard header.split(separator: ",").first == "step" else { return ([], 1) }
+    // subtle: a file cut short ends without a line end, and its last line may still parse (a
+    // loss of 3.7219 cut to 3.72): such a line counts as bad.
+    // subtle: "\r\n" is one Character, so look at the last byte, not the last Character.
+    let complete = text.utf8.last == UInt8(ascii: "\n") ? lines.count : lines.count - 1
+    for (index, line) in lines.enumerated().dropFirst() {
         let f = line.split(separator: ",", omittingEmptySubsequences: false)
         // Files written before the bpc column existed have five fields.
-        guard f.count == 5 || f.count == 6, let step = Int(f[0]), let split = MetricsRow.Split(rawValue: String(f[1])),
-              let loss = Double(f[2]), let lr = Double(f[3]), let elapsed = Double(f[4]) else { return nil }
+        guard index < complete, f.count == 5 || f.count == 6, let step = Int(f[0]), let split = MetricsRow.Split(rawValue: String(f[1])),
+              let loss = Double(f[2]), let lr = Double(f[3]), let elapsed = Double(f[4]) else { return (rows, index + 1) }
         let bpc = f.count == 6 && !f[5].isEmpty ? Double(f[5]) : nil
-        if f.count == 6 && !f[5].isEmpty && bpc == nil { return nil }
+        if f.count == 6 && !f[5].isEmpty && bpc == nil { return (rows, index + 1) }
         rows.append(MetricsRow(step: step, split: split, loss: loss, learningRate: lr, elapsedSeconds: elapsed, bpc: bpc))
     }
-    return rows
+    return (rows, nil)
 }

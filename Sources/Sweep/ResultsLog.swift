@@ -28,10 +28,11 @@ extension SweepLayout {
         try metrics.finish()
     }
 
-    /// The `train` and `val` rows of a run's metrics.csv; empty when it is missing or unreadable.
+    /// The `train` and `val` rows of a run's metrics.csv, those before any line cut short;
+    /// empty when it is missing or unreadable (`readRuns` says which).
     func evaluationRows(of id: String) -> [MetricsRow] {
         guard let text = try? readText(at: run(id).appendingPathComponent(RunFile.metrics), limit: FileLimit.data) else { return [] }
-        return parseMetrics(text)?.filter { $0.split != .batch } ?? []
+        return parseMetricsRows(text).rows.filter { $0.split != .batch }
     }
 }
 

@@ -94,6 +94,26 @@ public struct RunConfig: Hashable, Sendable {
         return Self.keys.flatMap { key in found.filter { $0.key == key } }
     }
 
+    /// Whether the run fits in `available` bytes of memory, given what its corpus makes
+    /// (`examples` examples in `documents` documents) and the vocabulary its tokenizer reached;
+    /// worked out before anything is allocated. The problem names the size setting furthest
+    /// above its default, the likely culprit.
+    public func memoryProblem(vocabularySize: Int, examples: Int, documents: Int,
+                              available: Double = availableMemory()) -> OptionProblem? {
+        let need = MemoryNeed(shape: shape(vocabularySize: vocabularySize), batchSize: training.batchSize,
+                              examples: examples, documents: documents)
+        guard need.total > available else { return nil }
+        let defaults = RunConfig()
+        let sizes: [(String, Int, Int)] = [
+            ("hidden_size", model.hiddenSize, defaults.model.hiddenSize), ("batch_size", training.batchSize, defaults.training.batchSize),
+            ("context_length", model.contextLength, defaults.model.contextLength), ("embedding_dim", model.embeddingDim, defaults.model.embeddingDim),
+            ("vocab_size", vocabularySize, defaults.model.vocabularySize),
+        ]
+        let key = sizes.max { Double($0.1) / Double($0.2) < Double($1.1) / Double($1.2) }?.0 ?? "hidden_size"
+        return OptionProblem(key: key, message: "makes a run that needs \(need.description) of memory, and this machine can give"
+                             + " \(MemoryNeed.bytes(available)); use a smaller \(key)")
+    }
+
     /// The rules, and the one rule between two settings: a shuffled split needs documents to shuffle.
     public func problems() -> [OptionProblem] {
         var found = ruleProblems()

@@ -24,11 +24,19 @@ public struct SavedRun: Sendable {
     public let model: Model
     public let tokenizer: Tokenizer
 
-    /// Loads run.json, model.safetensors and tokenizer.json from `directory`.
+    /// Loads run.json, model.safetensors and tokenizer.json from `directory`, and checks that
+    /// the model's parameters are all finite (a model that diverged to NaN can generate nothing).
     public init(directory: URL) throws {
         self.directory = directory
+        switch fileKind(directory.path) {
+        case .directory: break
+        case .missing: throw SweepError.wrongPath(path: directory.path, problem: "does not exist; give a run directory (written by `tinylab train` or `tinylab run`)")
+        case .regular, .other:
+            throw SweepError.wrongPath(path: directory.path, problem: "is a file; a run directory (with run.json, model.safetensors and tokenizer.json) was expected"
+                                + (directory.lastPathComponent == RunFile.record ? ", so give its folder: \(directory.deletingLastPathComponent().path)" : ""))
+        }
         for file in [RunFile.record, RunFile.model, RunFile.tokenizer]
-        where !FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path) {
+        where fileKind(directory.appendingPathComponent(file).path) == .missing {
             throw SweepError.notARunDirectory(path: directory.path, missing: file)
         }
         record = try decodeJSON(RunRecord.self, from: directory.appendingPathComponent(RunFile.record))
@@ -37,6 +45,14 @@ public struct SavedRun: Sendable {
         guard tokenizer.vocabularySize == model.shape.vocabularySize else {
             throw SweepError.io(path: directory.path, problem: "tokenizer.json has \(tokenizer.vocabularySize) tokens "
                                 + "but model.safetensors has \(model.shape.vocabularySize): the files come from different runs")
+        }
+        for tensor in model.namedTensors {
+            if let i = tensor.values.firstIndex(where: { !$0.isFinite }) {
+                let bad = tensor.values.count { !$0.isFinite }
+                throw SweepError.io(path: directory.appendingPathComponent(RunFile.model).path,
+                                    problem: "holds non-finite parameters: \(tensor.name) has \(bad) (the first, \(tensor.values[i]), at flat index \(i));"
+                                        + " the run diverged, so its model cannot be evaluated or sampled")
+            }
         }
     }
 

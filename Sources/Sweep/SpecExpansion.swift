@@ -162,6 +162,11 @@ extension SpecReader {
             report(corpusOrigin, "\(corpusName) cannot be tokenized: \(error)")
             return nil
         }
+        if let problem = config.memoryProblem(vocabularySize: tokenizer.vocabularySize, examples: examples,
+                                              documents: (try? tokenizers.documentCount(for: config)) ?? 0) {
+            report(draft.origin(problem.key), "\(draft.named(problem.key, config.value(of: problem.key) ?? "")) \(problem.message)")
+            return nil
+        }
         let train = config.validation.trainingCount(of: examples)
         let validation = examples - train
         if train == 0 || validation == 0 {
@@ -199,7 +204,7 @@ extension SpecReader {
     func corpusProblem(_ error: any Error, label: String) -> String {
         switch error {
         case BPEError.unreadableFile(let path, let reason):
-            return "cannot read \"\(label)\" (\(path)): \(reason); corpus paths are relative to the spec's folder"
+            return "cannot read \"\(label)\" (\(path)): \(reason)" + (reason == "no such file" ? "; corpus paths are relative to the spec's folder" : "")
         case BPEError.invalidUTF8(_, let offset, let byte, let line):
             return "\"\(label)\" is not valid UTF-8: byte 0x\(String(byte, radix: 16, uppercase: true)) at byte offset \(offset)"
                 + " (line \(line)) does not start a valid sequence; convert it, e.g. `iconv -f latin1 -t utf-8`"

@@ -14,6 +14,10 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
     case notARunDirectory(path: String, missing: String)
     /// A `--shard` value or the batch system's variables behind `--shard auto` make no shard.
     case badShard(String)
+    /// A path that names the wrong kind of thing (a file where a folder was expected, or nothing).
+    case wrongPath(path: String, problem: String)
+    /// The output folder holds the results of a sweep of another name.
+    case otherSweep(folder: String, holds: String, given: String)
 
     /// A spec error with one problem.
     static func spec(file: String, path: String, position: SourcePosition?, message: String) -> SweepError {
@@ -38,6 +42,11 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
             return "\(path) is not a run directory: \(missing) is missing (runs are written by `tinylab train` or `tinylab run`)"
         case .badShard(let problem):
             return problem
+        case .wrongPath(let path, let problem):
+            return "\(path) \(problem)"
+        case .otherSweep(let folder, let holds, let given):
+            return "\(folder) holds the sweep \"\(holds)\" (its spec.json), and this spec is the sweep \"\(given)\"; "
+                + "give another --out, or --fresh to replace that sweep's runs with this one's"
         }
     }
 }

@@ -38,6 +38,8 @@ public struct SweepMerge: Sendable {
     public var planned: Int?
     /// Run directories that are not in plan.json (left by an earlier version of the spec).
     public var unplanned: Int
+    /// Files that could not be read (SweepLayout.readRuns), one line each.
+    public var problems: [String] = []
 }
 
 extension SweepLayout {
@@ -57,11 +59,11 @@ extension SweepLayout {
     /// Rewrites summary.csv and metrics.csv at the root from the run directories and says which
     /// planned runs are missing. Running it again as more runs finish completes the picture.
     public func mergeResults() throws -> SweepMerge {
-        let stored = storedRuns()
+        let (stored, problems) = readRuns()
         guard let plan = try readPlan() else {
             // subtle: a folder with neither plan nor runs is not a sweep; leave it untouched.
             if !stored.isEmpty { try writeResults(stored.map { ($0.id, $0.record) }) }
-            return SweepMerge(runs: stored, missing: [], planned: nil, unplanned: 0)
+            return SweepMerge(runs: stored, missing: [], planned: nil, unplanned: 0, problems: problems)
         }
         let byID = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let runs = plan.runs.compactMap { byID[$0.id] }
@@ -71,7 +73,7 @@ extension SweepLayout {
         }
         try writeResults(runs.map { ($0.id, $0.record) })
         return SweepMerge(runs: runs, missing: missing, planned: plan.runs.count,
-                          unplanned: Set(byID.keys).subtracting(plan.runs.map(\.id)).count)
+                          unplanned: Set(byID.keys).subtracting(plan.runs.map(\.id)).count, problems: problems)
     }
 }
 

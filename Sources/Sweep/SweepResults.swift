@@ -19,22 +19,41 @@ public struct StoredRun: Sendable {
 
     /// Loads the run in `directory`; nil if it has no readable run.json.
     public init?(directory: URL) {
-        guard let record = try? decodeJSON(RunRecord.self, from: directory.appendingPathComponent(RunFile.record)) else {
-            return nil
-        }
-        id = directory.lastPathComponent
+        guard let (run, _) = try? Self.read(directory) else { return nil }
+        self = run
+    }
+
+    /// Loads the run in `directory`, with what could not be read of its metrics.csv (a file cut
+    /// short keeps the rows before the cut).
+    /// - Throws: `SweepError.io` when run.json is missing or cannot be read.
+    public static func read(_ directory: URL) throws(SweepError) -> (run: StoredRun, problem: String?) {
+        let record = try decodeJSON(RunRecord.self, from: directory.appendingPathComponent(RunFile.record))
+        let (rows, problem) = readMetrics(directory)
+        return (StoredRun(id: directory.lastPathComponent, directory: directory, record: record,
+                          metrics: rows.filter { $0.split != .batch }), problem)
+    }
+
+    private init(id: String, directory: URL, record: RunRecord, metrics: [MetricsRow]) {
+        self.id = id
         self.directory = directory
         self.record = record
-        metrics = Self.readMetrics(directory)?.filter { $0.split != .batch } ?? []
+        self.metrics = metrics
     }
 
-    /// Every row of the run's metrics.csv, mini-batch rows included; empty when unreadable.
+    /// Every row of the run's metrics.csv, mini-batch rows included; those it could read.
     public func allMetrics() -> [MetricsRow] {
-        Self.readMetrics(directory) ?? []
+        Self.readMetrics(directory).rows
     }
 
-    private static func readMetrics(_ directory: URL) -> [MetricsRow]? {
-        (try? readText(at: directory.appendingPathComponent(RunFile.metrics), limit: FileLimit.data)).flatMap(parseMetrics)
+    /// The rows of metrics.csv up to the first one that does not read, and what is wrong, if anything.
+    private static func readMetrics(_ directory: URL) -> (rows: [MetricsRow], problem: String?) {
+        let url = directory.appendingPathComponent(RunFile.metrics)
+        guard fileKind(url.path) != .missing else { return ([], nil) }
+        let text: String
+        do { text = try readText(at: url, limit: FileLimit.data) } catch { return ([], "\(url.path) \(error.reason)") }
+        let (rows, bad) = parseMetricsRows(text)
+        guard let bad else { return (rows, nil) }
+        return (rows, "\(url.path): line \(bad) is cut short or not a metrics row; the \(rows.count) rows before it are kept")
     }
 }
 
@@ -78,10 +97,27 @@ extension StoredRun {
 
 extension SweepLayout {
     /// Every run under runs/ with a run.json, sorted by id.
-    public func storedRuns() -> [StoredRun] {
-        let runs = root.appendingPathComponent("runs")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? []
-        return names.sorted().compactMap { StoredRun(directory: runs.appendingPathComponent($0)) }
+    public func storedRuns() -> [StoredRun] { readRuns().runs }
+
+    /// Every run under runs/ with a readable run.json, sorted by id, and one line for each file
+    /// that could not be read: a run.json torn or damaged (that run is left out), a metrics.csv
+    /// cut short (the rows before the cut are kept). A folder without run.json is no run.
+    public func readRuns() -> (runs: [StoredRun], problems: [String]) {
+        let folder = root.appendingPathComponent("runs")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        var runs: [StoredRun] = [], problems: [String] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let directory = folder.appendingPathComponent(name)
+            guard fileKind(directory.appendingPathComponent(RunFile.record).path) != .missing else { continue }
+            do {
+                let (run, problem) = try StoredRun.read(directory)
+                runs.append(run)
+                if let problem { problems.append(problem) }
+            } catch {
+                problems.append("\(error); the run is left out")
+            }
+        }
+        return (runs, problems)
     }
 }
 

@@ -11,6 +11,7 @@ import BPE
 import Dispatch
 import Files
 import Foundation
+import JSON
 import MLP
 
 /// Something that happened in a sweep; sent from worker threads.
@@ -20,6 +21,7 @@ public enum SweepEvent: Sendable {
     case runStarted(id: String)
     case runProgress(id: String, step: Int, steps: Int, loss: Double, examplesPerSecond: Double)
     case runEvaluated(id: String, step: Int, trainLoss: Double, valLoss: Double)
+    case runWarning(id: String, message: String)
     case runFinished(id: String, record: RunRecord)
 }
 
@@ -106,12 +108,13 @@ public struct SweepRunner: Sendable {
                     onEvent: @escaping @Sendable (SweepEvent) -> Void = { _ in },
                     admit: @escaping @Sendable (PlannedRun) -> Bool = { _ in true }) throws -> SweepOutcome {
         let selected = self.selected
+        try refuseOtherSweep(specText: specText)
         if fresh {
-            if shard == nil {
-                try? FileManager.default.removeItem(at: layout.root.appendingPathComponent("runs"))
-            } else {
-                for i in selected { try? FileManager.default.removeItem(at: layout.run(runs[i].id)) }
-            }
+            // Only run directories TinyLab planned go: this plan's (its shard's) and, unsharded,
+            // the previous plan's; a folder someone put under runs/ stays.
+            var ids = Set(selected.map { runs[$0].id })
+            if shard == nil, let previous = try? layout.readPlan() { ids.formUnion(previous.runs.map(\.id)) }
+            for id in ids { try? FileManager.default.removeItem(at: layout.run(id)) }
         }
         let plan = encodeJSON(SweepPlan(runs: runs))
         if shard == nil {
@@ -154,6 +157,19 @@ public struct SweepRunner: Sendable {
         return SweepOutcome(records: records, interrupted: interrupted, notStarted: skipped.sorted())
     }
 
+    /// Refuses to run into a folder that holds a different sweep (spec.json names another),
+    /// unless `fresh`: its results would be mixed with, or replace, another experiment's.
+    func refuseOtherSweep(specText: Data) throws(SweepError) {
+        guard !fresh, fileKind(layout.spec.path) == .regular,
+              let existing = try? readFile(at: layout.spec, limit: FileLimit.spec) else { return }
+        func name(_ bytes: [UInt8]) -> String? {
+            guard let root = try? JSONValue.parse(bytes, source: "spec"), case .string(let name)? = root["name"]?.kind else { return nil }
+            return name
+        }
+        guard let theirs = name(existing), let ours = name([UInt8](specText)), theirs != ours else { return }
+        throw SweepError.otherSweep(folder: layout.root.path, holds: theirs, given: ours)
+    }
+
     /// The records of this invocation's runs that are already results (completed or diverged),
     /// by plan index; nil for the runs left to train. With `fresh`, none are.
     public func finishedRecords() -> [RunRecord?] {
@@ -182,6 +198,8 @@ public struct SweepRunner: Sendable {
                 onEvent(.runProgress(id: run.id, step: step, steps: steps, loss: loss, examplesPerSecond: speed))
             case .evaluated(let step, let trainLoss, let valLoss):
                 onEvent(.runEvaluated(id: run.id, step: step, trainLoss: trainLoss, valLoss: valLoss))
+            case .warning(let message):
+                onEvent(.runWarning(id: run.id, message: message))
             case .prepared, .finished:
                 break
             }

@@ -63,22 +63,45 @@ public struct SpeedCalibration: Sendable {
         let threads = max(1, min(jobs, ProcessInfo.processInfo.activeProcessorCount, runs.count))
         var calibration = SpeedCalibration(training: [])
         for run in chosen {
-            let (shape, batch) = (run.shape, run.config.training.batchSize)
+            let batch = run.config.training.batchSize
+            let shape = Self.timingShape(for: run.shape, batchSize: batch)
+            // Times of a smaller stand-in scale up by FLOPs to the run's shape.
+            let scale = run.shape.trainingFLOPs(batchSize: batch) / shape.trainingFLOPs(batchSize: batch)
             // A probe long enough to leave the cold start behind sizes the measurement.
             let probe = try measureTrainingSpeed(shape: shape, batchSize: batch, steps: 50)
             let perStep = max(probe.seconds / 50, 1e-7)
             let steps = Int(min(max(budget / 2 / Double(chosen.count) / perStep, 2), 5000))
-            calibration.training.append((flops(run), try concurrentSecondsPerStep(shape: shape, batchSize: batch, steps: steps, threads: threads)))
-            let forward = shape.trainingFLOPs(batchSize: 1) / 3
+            calibration.training.append((flops(run), scale * (try concurrentSecondsPerStep(shape: shape, batchSize: batch, steps: steps, threads: threads))))
+            let forward = run.shape.trainingFLOPs(batchSize: 1) / 3
             let examples = Int(min(max(budget / 4 / Double(chosen.count) / (perStep / Double(batch) / 3), 256), 20_000))
-            calibration.evaluation.append((forward, try measureEvaluationSpeed(shape: shape, examples: examples)))
-            calibration.sampling.append((forward, try measureSamplingSpeed(shape: shape, tokens: 20)))
+            calibration.evaluation.append((forward, scale * (try measureEvaluationSpeed(shape: shape, examples: examples))))
+            calibration.sampling.append((forward, scale * (try measureSamplingSpeed(shape: shape, tokens: 20))))
         }
         calibration.training.sort { $0.flops < $1.flops }
         calibration.evaluation.sort { $0.flops < $1.flops }
         calibration.sampling.sort { $0.flops < $1.flops }
-        if let tokenizers { calibration.perRun = try measureFixedPart(of: cheapest, tokenizers: tokenizers) }
+        if let tokenizers, timingShape(for: cheapest.shape, batchSize: cheapest.config.training.batchSize) == cheapest.shape {
+            calibration.perRun = try measureFixedPart(of: cheapest, tokenizers: tokenizers)
+        }
         return calibration
+    }
+
+    /// Memory a timing may take: a shape that needs more is timed through a smaller stand-in, so
+    /// that checking a spec of huge models allocates no huge model.
+    static let timingMemory = 64.0 * 1_048_576
+
+    /// `shape`, or a stand-in with fewer hidden units (and tokens, if need be) that fits `timingMemory`.
+    static func timingShape(for shape: ModelShape, batchSize: Int) -> ModelShape {
+        func need(_ s: ModelShape) -> Double {
+            let m = MemoryNeed(shape: s, batchSize: min(batchSize, 4096), examples: 0, documents: 0)
+            return m.parameters + m.activations
+        }
+        var stand = shape
+        while need(stand) > timingMemory && (stand.hiddenSize > 8 || stand.vocabularySize > 64) {
+            stand.hiddenSize = max(8, stand.hiddenSize / 2)
+            if need(stand) > timingMemory { stand.vocabularySize = max(64, stand.vocabularySize / 2) }
+        }
+        return stand
     }
 
     /// Mean seconds per step with `threads` threads each training the shape at once, the

@@ -6,6 +6,7 @@
 
 import BPE
 import Foundation
+import MLP
 
 /// Loads corpora and trains tokenizers at most once each; safe to use from many threads.
 public final class TokenizerCache: @unchecked Sendable {
@@ -75,6 +76,11 @@ public final class TokenizerCache: @unchecked Sendable {
         try encoded(for: config).tokenCounts.reduce(0, +)
     }
 
+    /// The number of documents of the run's corpus.
+    public func documentCount(for config: RunConfig) throws -> Int {
+        try encoded(for: config).documents.count
+    }
+
     /// The run's corpus encoded with its tokenizer, once per (corpus, documents, vocab_size).
     func encoded(for config: RunConfig) throws -> EncodedCorpus {
         let key = tokenizerKey(config)
@@ -139,13 +145,9 @@ final class OnceMap<Key: Hashable & Sendable, Value: Sendable>: @unchecked Senda
     }
 }
 
-/// FNV-1a, 64-bit (Fowler, Noll & Vo): a simple hash whose value is the same in every process
-/// and on every machine, unlike Swift's `Hasher`, which is seeded per process.
-func fnv1a64<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in bytes {
-        hash ^= UInt64(byte)
-        hash &*= 0x0000_0100_0000_01B3
-    }
-    return hash
+/// FNV-1a 64 of `bytes` (MLP's FNV1a64).
+func fnv1a64<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
+    var hash = FNV1a64()
+    hash.add(bytes)
+    return hash.value
 }

@@ -18,6 +18,8 @@ public enum RunEvent: Sendable {
     case progress(step: Int, steps: Int, smoothedLoss: Double, examplesPerSecond: Double)
     /// A periodic evaluation.
     case evaluated(step: Int, trainLoss: Double, valLoss: Double)
+    /// Something the person watching should know, such as a damaged checkpoint the run did not resume.
+    case warning(String)
     /// The run ended; the record is what run.json holds.
     case finished(RunRecord)
 }
@@ -65,6 +67,10 @@ public struct TrainingRun: Sendable {
         }
         let tokenizer = try cache.tokenizer(for: config)
         let encoded = try cache.encoded(for: config)
+        let examples = encoded.tokenCounts.reduce(0, +)
+        if let problem = config.memoryProblem(vocabularySize: tokenizer.vocabularySize, examples: examples, documents: encoded.documents.count) {
+            throw SweepError.invalidConfig(key: problem.key, problem: problem.message)
+        }
         let (train, validation) = config.validation.examples(of: encoded.documents, contextLength: config.model.contextLength)
         for (name, set) in [("training", train), ("validation", validation)] where set.count == 0 {
             throw SweepError.invalidConfig(key: "validation_fraction", problem:
@@ -113,7 +119,14 @@ public struct TrainingRun: Sendable {
         let (tokenizer, trainSet, validationSet, shape) = (prepared.tokenizer, prepared.train, prepared.validation, prepared.shape)
         try writeVocabulary(prepared)
         let checkpointURL = directory.appendingPathComponent(RunFile.checkpoint)
-        let resumed = control.resume ? Checkpoint.load(from: checkpointURL, config: config, parameterCount: shape.parameterCount) : nil
+        var resumed: Checkpoint?
+        if control.resume {
+            switch Checkpoint.load(from: checkpointURL, config: config, parameterCount: shape.parameterCount) {
+            case .none: break
+            case .usable(let checkpoint): resumed = checkpoint
+            case .unusable(let why): onEvent(.warning("\(checkpointURL.path) is not resumed, because \(why); the run starts over"))
+            }
+        }
         let options = config.training
         let trainer = try SGDTrainer(model: Model(shape: shape, seed: options.seed), train: trainSet,
                                      validation: validationSet, options: options, resuming: resumed?.state)

@@ -4,6 +4,7 @@
 // rebuilds report.md and index.html. Given a run directory, it redraws that run's figures.
 
 import ArgumentParser
+import Files
 import Foundation
 import Report
 import Sweep
@@ -35,23 +36,45 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: directory)
-        if let single = StoredRun(directory: url) {
-            try reportingErrors { _ = try RunFigures.draw(single, style: figures.style) }
-            Terminal.write("figures of \(single.id) redrawn in \(url.path)\n")
+        switch fileKind(url.path) {
+        case .directory: break
+        case .missing:
+            Terminal.status("error: \(url.path) does not exist; give a sweep folder (with runs/) or a run directory (with run.json)")
+            throw ExitCode(2)
+        case .regular, .other:
+            Terminal.status("error: \(url.path) is a file; give a sweep folder (with runs/) or a run directory (with run.json)"
+                            + (url.lastPathComponent == RunFile.record ? ", here \(url.deletingLastPathComponent().path)" : ""))
+            throw ExitCode(2)
+        }
+        if fileKind(url.appendingPathComponent(RunFile.record).path) != .missing {
+            let single = try reportingErrors { try StoredRun.read(url) }
+            if let problem = single.problem { Terminal.status("warning: \(problem)") }
+            try reportingErrors { _ = try RunFigures.draw(single.run, style: figures.style) }
+            Terminal.write("figures of \(single.run.id) redrawn in \(url.path)\n")
+            if single.problem != nil { throw ExitCode(1) }
             return
         }
         let layout = SweepLayout(root: url)
+        // Not while `tinylab run` works in the folder: it appends to the files a merge rewrites
+        // (its pages are rewritten every few minutes meanwhile). Shards lock their own folders.
+        let lock = try reportingErrors { try FolderLock(folder: url) }
+        defer { lock.release() }
         let merge = try reportingErrors { try layout.mergeResults() }
         guard !merge.runs.isEmpty else {
-            if merge.planned != nil { return Terminal.write("no run has finished yet\n" + missingRuns(merge)) }
+            for problem in merge.problems { Terminal.status("warning: \(problem)") }
+            if merge.planned != nil {
+                Terminal.write("no run has finished yet\n" + missingRuns(merge))
+                if !merge.problems.isEmpty { throw ExitCode(1) }
+                return
+            }
             Terminal.status("error: \(url.path) holds no runs: expected run.json, or runs/<id>/run.json below it")
-            throw ExitCode(2)
+            throw ExitCode(merge.problems.isEmpty ? 2 : 1)
         }
         let rebuilt = try reportingErrors { try ReportPages.finish(folder: url, runFigures: .all, jobs: jobs, style: figures.style) }
         for problem in rebuilt.problems { Terminal.status("warning: \(problem)") }
         Terminal.write("\(rebuilt.runs) runs; summary.csv, metrics.csv, figures, \(ReportPages.markdown) and "
                        + "\(ReportPages.html) rebuilt in \(url.path)\n" + missingRuns(merge))
-        // Everything that could be drawn was written; a figure that could not is still a failure.
+        // Everything that could be read and drawn was written; a file that could not is still a failure.
         if !rebuilt.problems.isEmpty { throw ExitCode(1) }
     }
 }

@@ -58,6 +58,9 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let out, ![.missing, .directory].contains(fileKind(out)) {
+            throw ValidationError("--out names a file, \(out); give a folder for the sweep (it is made if missing)")
+        }
         if !(reportEvery >= 1) { throw ValidationError("--report-every must be at least 1 second, got \(reportEvery)") }
         if let until, deadline(until) == nil {
             throw ValidationError("--until expects a clock time (07:00) or a date and time (2026-12-01T07:00), got \(until)")
@@ -77,6 +80,8 @@ struct RunCommand: ParsableCommand {
         let sweep = try reportingErrors { try SweepSpec.load(contentsOf: URL(fileURLWithPath: spec), tokenizers: cache) }
         let output = out.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "Reports").appendingPathComponent(sweep.name)
         let runner = SweepRunner(runs: sweep.runs, output: output, jobs: jobs, fresh: fresh, shard: shard)
+        // One invocation per sweep folder (per shard folder, for shards) at a time.
+        let lock = try reportingErrors { try FolderLock(folder: runner.resultsFolder) }
         let style = figures.style
         let finished = runner.finishedRecords()
         let left = runner.selected.filter { finished[$0] == nil }.map { sweep.runs[$0] }
@@ -109,6 +114,7 @@ struct RunCommand: ParsableCommand {
         refresher?.cancel()
         timer?.cancel()
         withExtendedLifetime(signals) {}
+        defer { lock.release() }
         let notice = deadlineNotice(outcome, runs: sweep.runs, deadline: deadline, stopped: timer?.fired ?? false)
         if let notice { Terminal.status(notice) }
         if let shard {

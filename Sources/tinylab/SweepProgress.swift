@@ -49,6 +49,8 @@ final class SweepProgress: @unchecked Sendable {
             if let i = active.firstIndex(where: { $0.id == id }) { active[i] = (id, step, steps, loss, speed) }
         case .runEvaluated(let id, let step, let trainLoss, let valLoss):
             if !live && verbose { line("\(id) " + String(format: "step %d  train %.4f  val %.4f", step, trainLoss, valLoss)) }
+        case .runWarning(_, let message):
+            line("warning: " + message)
         case .runFinished(let id, let record):
             active.removeAll { $0.id == id }
             done += 1

@@ -4,6 +4,7 @@
 
 import ArgumentParser
 import BPE
+import Files
 import Foundation
 import MLP
 import Plot
@@ -50,7 +51,14 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         }
     } catch let error as MLPError {
         Terminal.status("error: \(error)")
+        // A damaged or foreign file is an I/O failure; everything else is bad input.
+        if case .safetensors = error { throw ExitCode(1) }
         throw ExitCode(2)
+    } catch let error as FileError {
+        Terminal.status("error: \(error)")
+        // A folder in use is a refusal before anything was done; other file errors are I/O.
+        if case .busy = error { throw ExitCode(2) }
+        throw ExitCode(1)
     } catch let error as ReportError {
         Terminal.status("error: \(error)")
         throw ExitCode(2)

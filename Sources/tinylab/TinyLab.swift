@@ -17,6 +17,10 @@ struct TinyLab: ParsableCommand {
     /// Runs the command; usage errors exit with status 2 (nothing was done), as documented,
     /// instead of ArgumentParser's 64.
     static func main() {
+        // subtle: the documented status of an interruption is 130, whatever the signal; every
+        // file is written through a rename, so quitting at once leaves nothing torn. `run` and
+        // `train` replace this with a stop that saves checkpoints.
+        for sig in [SIGINT, SIGTERM] { signal(sig) { _ in _exit(130) } }
         do {
             var command = try parseAsRoot()
             try command.run()

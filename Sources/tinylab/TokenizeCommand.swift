@@ -2,6 +2,7 @@
 // files, errors to stderr. The tokenizer itself (and every check on its input) lives in BPE.
 import ArgumentParser
 import BPE
+import Files
 import Foundation
 
 
@@ -104,18 +105,23 @@ extension TokenizeCommand {
 
 // MARK: - Helpers shared by the tokenizer commands
 
-/// The bytes of `path`, or of standard input when `path` is nil.
+/// The bytes of `path` (a regular file of at most `FileLimit.corpus` bytes), or of standard
+/// input when `path` is nil, read up to the same limit.
 func readInput(_ path: String?) throws -> [UInt8] {
-    guard let path else { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw BPEError.unreadableFile(path: path, reason: "no such file")
+    guard let path else {
+        var bytes: [UInt8] = []
+        while true {
+            let chunk = FileHandle.standardInput.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { return bytes }
+            bytes += chunk
+            guard bytes.count <= FileLimit.corpus else {
+                throw BPEError.unreadableFile(path: "standard input", reason: "it is longer than \(byteCount(FileLimit.corpus)), the most TinyLab reads")
+            }
+        }
     }
-    guard !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
-        throw BPEError.unreadableFile(path: path, reason: "it is a directory or not readable")
+    do { return try readFile(at: URL(fileURLWithPath: path), limit: FileLimit.corpus) } catch {
+        throw BPEError.unreadableFile(path: path, reason: error.reason)
     }
-    defer { try? handle.close() }
-    return [UInt8](handle.readDataToEndOfFile())
 }
 
 /// Whitespace-separated decimal ids.

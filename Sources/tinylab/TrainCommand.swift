@@ -2,6 +2,7 @@
 // run of a sweep), with progress on stderr and a summary on stdout.
 
 import ArgumentParser
+import Files
 import Foundation
 import Plot
 import Report
@@ -30,15 +31,29 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var figures: FigureOptions
 
+    func validate() throws {
+        if ![.missing, .directory].contains(fileKind(output)) {
+            throw ValidationError("--output names a file, \(output); give a folder for the run (it is made if missing)")
+        }
+    }
+
     func run() throws {
         let run = TrainingRun(config: options.config(corpus: corpus), sample: options.sample,
                               directory: URL(fileURLWithPath: output))
         let prepared = try reportingErrors { try run.prepare() }
+        let lock = try reportingErrors { try FolderLock(folder: run.directory) }
+        defer { lock.release() }
+        // Ctrl-C or a batch system's TERM: the run saves a checkpoint and ends interrupted; the
+        // same command again resumes it.
+        let stop = StopSignal()
+        let signals = SignalStopper(stop: stop)
         let progress = ProgressPrinter(steps: run.config.training.steps)
-        let record = run.execute(prepared, onEvent: progress.handle)
+        let record = run.execute(prepared, control: RunControl(resume: true, shouldStop: { stop.isRequested }), onEvent: progress.handle)
+        withExtendedLifetime(signals) {}
         if let stored = StoredRun(directory: run.directory) { drawFigures(of: stored, style: figures.style) }
         Terminal.write(summary(of: record))
         if record.status == .failed { throw ExitCode(1) }
+        if record.status == .interrupted { throw ExitCode(130) }
     }
 
     func summary(of record: RunRecord) -> String {
@@ -51,7 +66,6 @@ struct TrainCommand: ParsableCommand {
             lines.append("parameters: \(r.parameters)   vocab: \(r.vocabSizeActual)   "
                          + String(format: "%.0f examples/s   ", r.examplesPerSecond) + formatDuration(r.seconds))
         }
-        if let e = record.error { lines.append("error: \(e)") }
         return lines.joined(separator: "\n") + "\n"
     }
 }
@@ -74,7 +88,11 @@ final class ProgressPrinter {
                             + formatDuration(eta), live: true)
         case .evaluated(let step, let trainLoss, let valLoss):
             Terminal.status(String(format: "step %d/%d  train %.4f  val %.4f", step, steps, trainLoss, valLoss))
+        case .warning(let message):
+            Terminal.status("warning: " + message)
         case .finished(let record):
+            // The reason first, on stderr, where errors go.
+            if let error = record.error { Terminal.status("error: \(error)") }
             Terminal.status("finished: \(record.status.rawValue) after \(formatDuration(Date().timeIntervalSince(start)))")
         }
     }

@@ -92,8 +92,9 @@ func unknownCharacter() throws {
     #expect(throws: BPEError.unknownCharacter("\n", document: nil, offset: 3, line: 1, column: 4)) {
         try lines.encode("abc\n")
     }
+    // A corpus's characters are placed in its source (a file's path; "text" for text given directly).
     let corpus = Corpus(text: "abc\nab\ncbx", documents: .lines)
-    #expect(throws: BPEError.unknownCharacter("x", document: 2, offset: 2, line: 1, column: 3)) {
+    #expect(throws: BPEError.unknownCharacter("x", source: "text", document: 2, offset: 2, line: 1, column: 3)) {
         try lines.encode(corpus)
     }
 }

@@ -135,6 +135,10 @@ struct SpecFolder {
         #"{"name": "t", "corpus": "corpus.txt", "random": {"count": 2, "lr_schedule": {"uniform": [0, 1]}}}"#,
         #"{"name": "t", "corpus": "corpus.txt", "random": {"count": 9, "documents": {"choice": ["file", "lines"]}}}"#,
         #"{"name": "t", "corpus": "corpus.txt", "base": {"validation_fraction": 1.5}}"#,
+        #"{"name": "t", "corpus": "corpus.txt", "base": {"hidden_size": 10000000}}"#,
+        #"{"name": "t", "corpus": "corpus.txt", "base": {"batch_size": 1000000000}}"#,
+        #"{"name": "t", "corpus": "corpus.txt", "base": {"hidden_size": 1000000000000000000}}"#,
+        #"{"name": "t", "corpus": "corpus.txt", "documents": "file", "base": {"split": "shuffled"}}"#,
     ]
 
     static let expectedMessages: [[String]] = [
@@ -169,6 +173,10 @@ struct SpecFolder {
         ["random.lr_schedule.uniform", "can only be drawn with {\"choice\": [...]}"],
         ["random.count", "only 2 distinct configurations"],
         ["base.validation_fraction", "must be between 0 and 1"],
+        ["base.hidden_size", "hidden_size 10000000 makes a run that needs", "this machine can give", "use a smaller hidden_size"],
+        ["base.batch_size", "batch_size 1000000000 makes a run that needs", "use a smaller batch_size"],
+        ["base.hidden_size", "hidden_size 1000000000000000000 makes a run that needs"],
+        ["base.split", "shuffled needs `documents: lines`"],
     ]
 
     @Test("every bad spec is rejected with a message naming the file, the key path and what was expected",
