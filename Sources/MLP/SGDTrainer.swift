@@ -36,8 +36,18 @@ public struct TrainingOptions: Sendable, Hashable, RuleChecked {
     public var evalExamples = 4096
     /// Diverged when the smoothed training loss exceeds this times ln(V).
     public var divergenceFactor = 3.0
+    /// Stop after this many periodic evaluations in a row without a new best validation loss;
+    /// nil never stops early.
+    public var patience: Int?
 
     public init() {}
+
+    /// Whether the periodic validation losses so far, in order, have gone `patience` evaluations
+    /// without beating the best before them (a tie is no improvement).
+    public func isOutOfPatience(validationLosses losses: [Double]) -> Bool {
+        guard let patience, let best = losses.indices.min(by: { losses[$0] < losses[$1] }) else { return false }
+        return losses.count - 1 - best >= patience
+    }
 
     public static let rules: [OptionRule<TrainingOptions>] = [
         OptionRule("learning_rate", .positive) { $0.learningRate },
@@ -47,6 +57,7 @@ public struct TrainingOptions: Sendable, Hashable, RuleChecked {
         OptionRule("eval_every", .positiveInteger) { Double($0.evalEvery) },
         OptionRule("eval_examples", .positiveInteger) { Double($0.evalExamples) },
         OptionRule("divergence_factor", .greaterThan(1)) { $0.divergenceFactor },
+        OptionRule("patience", .positiveInteger) { $0.patience.map(Double.init) },
     ]
 
     /// The learning rate used by update number `step` (0-based).

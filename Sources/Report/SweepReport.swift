@@ -245,10 +245,20 @@ public struct SweepReport: Sendable {
                 + (record.divergedLoss.map { " (smoothed loss \(String(format: "%.1f", $0)))" } ?? "")
         case .failed:
             note = record.error ?? "failed without a message"
-        case .interrupted, .running:
+        case .stopped:
+            let step = record.stoppedAtStep ?? 0
+            let atRung = run.allMetrics().contains { $0.split == .rung && $0.step == step }
+            note = "stopped at step \(ReportText.integer(step)) of \(ReportText.integer(record.config.training.steps))"
+                + (atRung ? ": not promoted at its rung"
+                    : record.config.training.patience.map { ": no better validation loss in \($0) evaluations" } ?? "")
+        case .interrupted, .running, .paused:
             let step = run.allMetrics().map(\.step).max() ?? 0
-            note = (record.status == .running ? "running, at step " : "stopped at step ")
-                + "\(ReportText.integer(step)) of \(ReportText.integer(record.config.training.steps))"
+            let state = switch record.status {
+            case .running: "running, at step "
+            case .paused: "paused at a rung, at step "
+            default: "interrupted at step "
+            }
+            note = state + "\(ReportText.integer(step)) of \(ReportText.integer(record.config.training.steps))"
         }
         let relative = ["runs", run.id]
         let figures = RunFigures.all
@@ -268,9 +278,9 @@ public struct SweepReport: Sendable {
         func loss(_ row: Row) -> Double? { measure.finalValidation(row.record.results) }
         func order(_ row: Row) -> Int {
             switch row.status {
-            case .completed: loss(row).map { $0.isFinite ? 0 : 1 } ?? 1
+            case .completed, .stopped: loss(row).map { $0.isFinite ? 0 : 1 } ?? 1
             case .diverged: 2
-            case .interrupted: 3
+            case .interrupted, .paused: 3
             case .running: 4
             case .failed: 5
             }
@@ -331,7 +341,7 @@ extension SweepReport {
 
     /// Whether every planned run has finished (completed or diverged).
     public var isFinished: Bool {
-        rows.allSatisfy { $0.status == .completed || $0.status == .diverged } && rows.count >= (plannedRuns ?? rows.count)
+        rows.allSatisfy(\.status.isResult) && rows.count >= (plannedRuns ?? rows.count)
     }
 
     /// "learning_rate 0.3 · embedding_dim 8" for a row.

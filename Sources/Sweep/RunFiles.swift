@@ -21,7 +21,24 @@ public enum RunFile {
 
 /// How a run ended, or that it has not.
 public enum RunStatus: String, Codable, CaseIterable, Sendable {
-    case completed, diverged, failed, interrupted, running
+    /// Trained all its steps.
+    case completed
+    /// Ended early on purpose, with its results as of then: not promoted by successive halving,
+    /// or no better for `patience` evaluations.
+    case stopped
+    /// Stopped by the divergence rule.
+    case diverged
+    /// Could not run; `error` says why.
+    case failed
+    /// Stopped by a signal or a deadline with a checkpoint; the next invocation resumes it.
+    case interrupted
+    /// Trained to a rung of successive halving, with a checkpoint, waiting for the rung's decision.
+    case paused
+    /// Training now (or killed while it was).
+    case running
+
+    /// Completed, stopped and diverged runs are results; the others are not (yet).
+    public var isResult: Bool { self == .completed || self == .stopped || self == .diverged }
 
     /// How many of `statuses` have each status, in declaration order, leaving out absent ones.
     public static func counts(of statuses: [RunStatus]) -> [(status: RunStatus, count: Int)] {
@@ -73,6 +90,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public var error: String?
     public var divergedAtStep: Int?
     public var divergedLoss: Double?
+    /// The step a `stopped` run ended at.
+    public var stoppedAtStep: Int?
 
     public init(config: RunConfig, sample: SampleConfig, status: RunStatus) {
         self.config = config
@@ -83,6 +102,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case config, sample, status, results, error
         case divergedAtStep = "diverged_at_step", divergedLoss = "diverged_loss"
+        case stoppedAtStep = "stopped_at_step"
     }
 }
 
@@ -91,7 +111,9 @@ public struct MetricsRow: Equatable, Sendable {
     /// `batch`: mean mini-batch loss over the steps since the previous batch row;
     /// `train` / `val`: loss on the fixed evaluation subset of that split (the same examples for
     /// every run with the same splits).
-    public enum Split: String, Sendable, CaseIterable { case batch, train, val }
+    /// `rung`: the loss on the whole validation split at a rung of successive halving, the
+    /// number the rung's decision ranks by.
+    public enum Split: String, Sendable, CaseIterable { case batch, train, val, rung }
 
     public var step: Int
     public var split: Split

@@ -56,6 +56,8 @@ public struct RunConfig: Hashable, Sendable {
         Setting("checkpoint_every", \.checkpointEvery, rule: .positiveInteger, "Steps between resumable checkpoints."),
         Setting("divergence_factor", \.training.divergenceFactor,
                 "A run stops as `diverged` once its smoothed training loss exceeds this times ln(vocab size)."),
+        Setting("patience", \.training.patience, since: 2,
+                "Stop a run early (status `stopped`, with its results as of then) once its best validation loss has not improved for this many evaluations in a row; null, the default, never stops early."),
     ]
 
     /// The keys, in table order.

@@ -37,6 +37,15 @@ public enum SpecSchema {
                 ("description", "Repeats every configuration once per seed, setting the run's `seed`; seeds vary fastest."),
             ])),
             ("sample", ref("sample")),
+            ("halving", .object([
+                ("type", "object"), ("additionalProperties", false), ("required", .array(["min_steps"])),
+                ("description", "Successive halving: every configuration trains to `min_steps`, the best 1/reduction of them (all their seeds) go on to `min_steps` x reduction, and so on to `steps`. Decided on the whole validation split at each rung, the same for any --jobs, interruption or shards. See Docs/SPEC.md."),
+                ("properties", .object([
+                    ("min_steps", .object([("type", "integer"), ("minimum", 1), ("description", "Steps of the first rung; below `steps`.")])),
+                    ("reduction", .object([("type", "integer"), ("minimum", 2), ("default", 3),
+                                           ("description", "Each rung is this many times longer than the one before and keeps 1/reduction of the configurations.")])),
+                ])),
+            ])),
         ]
         func corpusIn(_ key: String) -> JSONNode {
             .object([("required", .array([.string(key)])), ("properties", .object([(key, .object([("required", .array(["corpus"]))]))]))])

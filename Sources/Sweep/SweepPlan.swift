@@ -44,6 +44,8 @@ public struct SweepMerge: Sendable {
 
 extension SweepLayout {
     public var plan: URL { root.appendingPathComponent("plan.json") }
+    /// halving.json: the rungs of a successive-halving sweep and each rung's decision.
+    public var halving: URL { root.appendingPathComponent("halving.json") }
     /// Where a shard keeps its own summary.csv, metrics.csv and status.json.
     public func shardFolder(_ shard: Shard) -> URL {
         root.appendingPathComponent("shards").appendingPathComponent(shard.folderName)
@@ -69,7 +71,7 @@ extension SweepLayout {
         let runs = plan.runs.compactMap { byID[$0.id] }
         let missing = plan.runs.compactMap { entry -> (id: String, status: RunStatus?)? in
             let status = byID[entry.id]?.record.status
-            return status == .completed || status == .diverged ? nil : (entry.id, status)
+            return status?.isResult == true ? nil : (entry.id, status)
         }
         try writeResults(runs.map { ($0.id, $0.record) })
         return SweepMerge(runs: runs, missing: missing, planned: plan.runs.count,

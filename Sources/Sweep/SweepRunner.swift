@@ -82,13 +82,16 @@ public struct SweepRunner: Sendable {
     public var fresh: Bool
     /// Run only this shard of the plan (Shard.partition); nil runs all of it.
     public var shard: Shard?
+    /// Successive halving (Halving.swift); nil trains every run to its end.
+    public var halving: Halving?
 
-    public init(runs: [PlannedRun], output: URL, jobs: Int, fresh: Bool = false, shard: Shard? = nil) {
+    public init(runs: [PlannedRun], output: URL, jobs: Int, fresh: Bool = false, shard: Shard? = nil, halving: Halving? = nil) {
         self.runs = runs
         layout = SweepLayout(root: output)
         self.jobs = max(1, jobs)
         self.fresh = fresh
         self.shard = shard
+        self.halving = halving
     }
 
     /// The plan indices this invocation runs: its shard's, or all.
@@ -126,6 +129,7 @@ public struct SweepRunner: Sendable {
             try createExclusively(specText, at: layout.spec)
             try createExclusively(plan, at: layout.plan)
         }
+        if let halving { return try runHalving(halving, tokenizers: tokenizers, stop: stop, onEvent: onEvent, admit: admit) }
         let previous = finishedRecords()
         let collector = Collector(records: previous)
         let pending = PlannedRun.startOrder(selected.filter { collector.records[$0] == nil }, of: runs)
@@ -141,7 +145,8 @@ public struct SweepRunner: Sendable {
                     queue.skip(i)
                     continue
                 }
-                let record = execute(runs[i], tokenizers: tokenizers, stop: stop, onEvent: onEvent)
+                let record = execute(runs[i], tokenizers: tokenizers, control: RunControl(resume: true, shouldStop: { stop.isRequested }),
+                                     onEvent: onEvent)
                 let records = collector.store(record, at: i)
                 log.append(id: runs[i].id, record: record)
                 if shard != nil { log.perform { try? writeShardStatus(records: records, state: "running") } }
@@ -155,6 +160,81 @@ public struct SweepRunner: Sendable {
         try log.finish(entries: entries(records))
         try writeShardStatus(records: records, state: interrupted ? "interrupted" : "finished")
         return SweepOutcome(records: records, interrupted: interrupted, notStarted: skipped.sorted())
+    }
+
+    /// A halving sweep: rung after rung, the work its run folders say is left (Halving.state),
+    /// run in parallel; a sharded invocation does its share of the current rung only (the next
+    /// rung waits for every shard: `tinylab slurm` chains one array job per rung).
+    func runHalving(_ halving: Halving, tokenizers: TokenizerCache, stop: StopSignal,
+                    onEvent: @escaping @Sendable (SweepEvent) -> Void,
+                    admit: @escaping @Sendable (PlannedRun) -> Bool) throws -> SweepOutcome {
+        let rungs = Set(halving.rungs(steps: runs.first?.config.training.steps ?? 0))
+        var state = halvingState(halving)
+        let collector = Collector(records: state.records)
+        let log = try ResultsLog(layout: layout, folder: resultsFolder, entries: entries(state.records))
+        let done = runs.indices.filter { state.records[$0]?.status.isResult ?? false }.count
+        onEvent(.started(total: runs.count, done: done))
+        var skipped: [Int] = []
+        while !stop.isRequested {
+            let all = state.halving.work
+            let work = shard.map { shard in
+                Shard.partition(costs: all.map { cost(of: $0) }, count: shard.count)[shard.index].map { all[$0] }
+            } ?? all
+            if work.isEmpty { break }
+            let order = work.indices.sorted { (cost(of: work[$0]), $1) > (cost(of: work[$1]), $0) }
+            let queue = WorkQueue(order)
+            DispatchQueue.concurrentPerform(iterations: min(jobs, work.count)) { _ in
+                while !stop.isRequested, let w = queue.next() {
+                    let item = work[w]
+                    let run = runs[item.run]
+                    guard admit(run) else {
+                        queue.skip(item.run)
+                        continue
+                    }
+                    let control: RunControl
+                    switch item {
+                    case .advance(_, let to):
+                        control = RunControl(resume: true, shouldStop: { stop.isRequested }, rungs: rungs,
+                                             pauseAt: to < run.config.training.steps ? to : nil)
+                    case .stop(_, let at):
+                        control = RunControl(resume: true, shouldStop: { stop.isRequested }, rungs: rungs, stopAt: at)
+                    }
+                    let record = execute(run, tokenizers: tokenizers, control: control, onEvent: onEvent)
+                    _ = collector.store(record, at: item.run)
+                    if record.status != .paused { log.append(id: run.id, record: record) }
+                    onEvent(.runFinished(id: run.id, record: record))
+                }
+            }
+            skipped += queue.skipped
+            state = halvingState(halving)
+            // A shard does its share of one rung; the next rung needs every shard's results.
+            if shard != nil || !skipped.isEmpty { break }
+        }
+        if shard == nil { try writeAtomically(encodeJSON(HalvingRecord(halving: halving, rungs: rungs.sorted(), decisions: state.halving.decisions)), to: layout.halving) }
+        let records = state.records
+        let finished = state.halving.work.isEmpty && shard == nil
+        let interrupted = !finished && (stop.isRequested || !skipped.isEmpty)
+        try log.finish(entries: entries(records))
+        try writeShardStatus(records: records, state: interrupted ? "interrupted" : "finished")
+        return SweepOutcome(records: records, interrupted: interrupted, notStarted: Array(Set(skipped)).sorted())
+    }
+
+    /// The halving state read from the run folders: every run's record and rung rows.
+    func halvingState(_ halving: Halving) -> (halving: HalvingState, records: [RunRecord?]) {
+        let records = runs.map { try? decodeJSON(RunRecord.self, from: layout.run($0.id).appendingPathComponent(RunFile.record)) }
+        let rungRows = runs.map { run in
+            Dictionary(layout.evaluationRows(of: run.id).filter { $0.split == .rung }.map { ($0.step, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        return (halving.state(ids: runs.map(\.id), configs: runs.map(\.config), records: records, rungRows: rungRows), records)
+    }
+
+    /// What a piece of halving work costs: the steps it trains (a stop trains none, but scores both splits).
+    func cost(of item: HalvingState.Work) -> Double {
+        let run = runs[item.run]
+        switch item {
+        case .advance(_, let to): return run.cost * Double(to) / Double(max(run.config.training.steps, 1))
+        case .stop: return run.cost * 0.01
+        }
     }
 
     /// Refuses to run into a folder that holds a different sweep (spec.json names another),
@@ -184,14 +264,13 @@ public struct SweepRunner: Sendable {
 
     /// Completed and diverged runs are results; failed, interrupted and running ones are not.
     static func isFinal(_ record: RunRecord) -> Bool {
-        record.status == .completed || record.status == .diverged
+        record.status.isResult
     }
 
-    private func execute(_ run: PlannedRun, tokenizers: TokenizerCache, stop: StopSignal,
+    private func execute(_ run: PlannedRun, tokenizers: TokenizerCache, control: RunControl,
                          onEvent: @Sendable (SweepEvent) -> Void) -> RunRecord {
         onEvent(.runStarted(id: run.id))
         let training = TrainingRun(config: run.config, sample: run.sample, directory: layout.run(run.id))
-        let control = RunControl(resume: true, shouldStop: { stop.isRequested })
         return training.execute(cache: tokenizers, control: control) { event in
             switch event {
             case .progress(let step, let steps, let loss, let speed):
@@ -243,7 +322,8 @@ struct ShardStatus: Codable {
 public enum SweepSummary {
     public static let header = ["run", "status"] + RunConfig.keys + [
         "parameters", "vocab_size_actual", "train_loss", "val_loss", "best_val_loss", "best_step",
-        "val_perplexity", "train_bpc", "val_bpc", "best_val_bpc", "examples_per_second", "seconds", "diverged_at_step", "error",
+        "val_perplexity", "train_bpc", "val_bpc", "best_val_bpc", "examples_per_second", "seconds", "diverged_at_step",
+        "stopped_at_step", "error",
     ]
 
     static func row(id: String, record: RunRecord) -> [String] {
@@ -257,7 +337,7 @@ public enum SweepSummary {
             number(r?.trainLoss), number(r?.valLoss), number(r?.bestValLoss), integer(r?.bestStep),
             number(r?.valPerplexity), number(r?.trainBpc), number(r?.valBpc), number(r?.bestValBpc),
             number(r?.examplesPerSecond), number(r?.seconds),
-            integer(record.divergedAtStep), record.error ?? "",
+            integer(record.divergedAtStep), integer(record.stoppedAtStep), record.error ?? "",
         ]
         return [id, record.status.rawValue] + configFields + resultFields
     }

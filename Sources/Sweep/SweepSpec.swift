@@ -23,6 +23,8 @@ public struct SweepSpec: Sendable {
     public let layout: String
     /// The runs in order: grid order (first axis slowest) or draw order, seeds innermost.
     public let runs: [PlannedRun]
+    /// Successive halving, when the spec asks for it.
+    public let halving: Halving?
 
     /// Reads, checks and expands the spec at `url`. Corpora are read and tokenizers trained
     /// through `tokenizers`, which the runner can then reuse.
@@ -53,7 +55,7 @@ public struct SweepSpec: Sendable {
         let runs = reader.plan(drafts, tokenizers: tokenizers)
         if !reader.problems.isEmpty { throw SweepError.invalidSpec(reader.problems) }
         return SweepSpec(file: url, name: settings.name ?? "", description: settings.description,
-                         sweptKeys: settings.sweptKeys, layout: settings.layout, runs: runs)
+                         sweptKeys: settings.sweptKeys, layout: settings.layout, runs: runs, halving: settings.halving)
     }
 }
 
@@ -91,6 +93,7 @@ struct SpecSettings: Sendable {
     var seeds: [WrittenSetting]?
     var sample = SampleConfig()
     var promptOrigin = Origin(path: "sample.prompt", position: nil, isDefault: true)
+    var halving: Halving?
 
     var sweptKeys: [String] {
         var keys = random.map { $0.axes.map(\.key) } ?? grid.map(\.key)
@@ -119,7 +122,8 @@ struct SpecSettings: Sendable {
 enum SpecKeys {
     /// Run settings written at the top level (`corpus`, `documents`).
     static let topSettings = RunConfig.settings.filter(\.topLevel).map(\.key)
-    static let top = ["$schema", "name", "description"] + topSettings + ["base", "grid", "random", "seeds", "sample"]
+    static let top = ["$schema", "name", "description"] + topSettings + ["base", "grid", "random", "seeds", "sample", "halving"]
+    static let halving = ["min_steps", "reduction"]
     static let run = RunConfig.keys
     static let base = RunConfig.settings.filter { !$0.topLevel }.map(\.key)
     static let sample = SampleConfig.keys
@@ -185,6 +189,8 @@ struct SpecReader {
                 settings.seeds = readSeeds(value)
             case "sample":
                 readSample(value, into: &settings)
+            case "halving":
+                settings.halving = readHalving(value)
             default:
                 unknownKey(member, path: "", level: "the top level", valid: SpecKeys.top, elsewhere: [
                     (SpecKeys.base, "run settings go in `base` (or in `grid` to sweep them)"),
@@ -204,6 +210,7 @@ struct SpecReader {
         if !corpusSwept, !members.contains(where: { $0.key == "corpus" }) {
             report("corpus", nil, "missing: add \"corpus\": \"corpora/stories.txt\" (a UTF-8 text file, relative to the spec's folder)")
         }
+        if settings.halving != nil { checkHalving(&settings, members: members) }
         if let seeds = settings.seeds {
             if let axis = settings.grid.first(where: { $0.key == "seed" }) {
                 report("grid.seed", axis.values.first?.origin.position,
@@ -213,6 +220,59 @@ struct SpecReader {
             if seeds.isEmpty { settings.seeds = nil }
         }
         return settings
+    }
+
+    /// `halving`: `min_steps` (required, at least 1) and `reduction` (default 3, at least 2).
+    mutating func readHalving(_ value: JSONValue) -> Halving? {
+        guard let members = object(value, path: "halving", what: "`halving`") else { return nil }
+        var minSteps: Int?, reduction = 3, ok = true
+        for member in members {
+            let path = "halving.\(member.key)"
+            switch member.key {
+            case "min_steps", "reduction":
+                guard case .integer(let n) = typed(member.value, kind: .integer, path: path) else { ok = false; continue }
+                let least = member.key == "min_steps" ? 1 : 2
+                guard n >= least else {
+                    report(path, member.value.position, member.key == "min_steps"
+                           ? "must be a positive integer, got \(n)"
+                           : "must be at least 2 (each rung keeps 1/reduction of the configurations), got \(n)")
+                    ok = false
+                    continue
+                }
+                if member.key == "min_steps" { minSteps = n } else { reduction = n }
+            default:
+                unknownKey(member, path: "halving", level: "`halving`", valid: SpecKeys.halving, elsewhere: [
+                    (SpecKeys.base, "it is a run setting and belongs in `base`"),
+                ])
+                ok = false
+            }
+        }
+        guard let minSteps else {
+            if !members.contains(where: { $0.key == "min_steps" }) {
+                report("halving.min_steps", value.position, "missing: add \"min_steps\": 100, the steps of the first rung")
+            }
+            return nil
+        }
+        return ok ? Halving(minSteps: minSteps, reduction: reduction) : nil
+    }
+
+    /// Halving needs one number of steps for every run, above the first rung.
+    mutating func checkHalving(_ settings: inout SpecSettings, members: [JSONMember]) {
+        guard let halving = settings.halving else { return }
+        if let axis = settings.grid.first(where: { $0.key == "steps" }) {
+            report("grid.steps", axis.values.first?.origin.position,
+                   "`steps` cannot be swept in a halving spec: it is the most a run trains, and the rungs are fractions of it; set it in `base`")
+        }
+        if let axis = settings.random?.axes.first(where: { $0.key == "steps" }) {
+            report(axis.origin, "`steps` cannot be drawn in a halving spec: it is the most a run trains, and the rungs are fractions of it; set it in `base`")
+        }
+        let steps = settings.fixed.last { $0.key == "steps" }
+        let value = steps.flatMap { if case .integer(let n) = $0.value { n } else { nil } } ?? RunConfig().training.steps
+        if halving.minSteps >= value {
+            let position = members.first { $0.key == "halving" }?.value["min_steps"]?.position
+            report("halving.min_steps", position, "min_steps \(halving.minSteps) must be below steps (\(value)\(steps == nil ? ", the default" : "")),"
+                   + " the last rung; use fewer min_steps or more steps")
+        }
     }
 
     /// The members of an object, each key once; reports a non-object or a repeated key.

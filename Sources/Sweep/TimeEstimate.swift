@@ -153,32 +153,97 @@ private final class SecondsCollector: @unchecked Sendable {
 
 /// Estimated seconds of one run on one worker: its steps, its evaluations, its sample, its fixed
 /// part and what follows it on the worker (its figures).
-public func estimatedSeconds(of run: PlannedRun, speed: SpeedCalibration) -> Double {
-    let c = run.config.training
-    let steps = Double(c.steps) * speed.secondsPerStep(flops: run.shape.trainingFLOPs(batchSize: c.batchSize))
-    let forward = run.shape.trainingFLOPs(batchSize: 1) / 3
-    // Evaluation without a measured point: a forward pass is a third of a training step's work.
-    let perExample = speed.evaluation.isEmpty
-        ? speed.secondsPerStep(flops: run.shape.trainingFLOPs(batchSize: c.batchSize)) / Double(c.batchSize) / 3
-        : SpeedCalibration.interpolate(speed.evaluation, at: forward)
-    // Step 0, every eval_every steps, and a last one when steps is not a multiple; each scores a
-    // validation subset and an equal training subset. Then one pass over both whole splits.
-    let evaluations = 1 + c.steps / c.evalEvery + (c.steps % c.evalEvery == 0 ? 0 : 1)
-    let subset = min(c.evalExamples, run.validationExamples)
-    let periodic = Double(evaluations * (subset + min(subset, run.trainingExamples)))
-    let final = Double(run.trainingExamples + run.validationExamples)
-    let sample = Double(run.sample.tokens) * SpeedCalibration.interpolate(speed.sampling, at: forward)
-    return steps + (periodic + final) * perExample + sample + speed.perRun + speed.afterRun
+/// How much of its planned work a run does on average: all of it, or under successive halving
+/// (Halving.share) a share of its steps, spread over several sessions, with a pass over the
+/// whole validation split at each rung it reaches.
+public struct WorkShare: Sendable, Equatable {
+    /// The share of the run's steps (and periodic evaluations) trained.
+    public var steps: Double
+    /// Sessions of the run: each loads and saves a checkpoint and the run's files.
+    public var sessions: Double
+    /// Passes over the whole validation split at rungs.
+    public var rungPasses: Double
+    /// The share of runs that end with the validation pass (halving stops the others with
+    /// their rung measurement; all pass over the training split).
+    public var finals: Double
+
+    public init(steps: Double = 1, sessions: Double = 1, rungPasses: Double = 0, finals: Double = 1) {
+        self.steps = steps
+        self.sessions = sessions
+        self.rungPasses = rungPasses
+        self.finals = finals
+    }
+
+    public static let whole = WorkShare()
+}
+
+public func estimatedSeconds(of run: PlannedRun, speed: SpeedCalibration, share: WorkShare = .whole) -> Double {
+    let parts = RunCostParts(run, speed: speed)
+    return parts.perStep * Double(run.config.training.steps) * share.steps + parts.rungPass * share.rungPasses + parts.end
+        + parts.trainPass + parts.rungPass * share.finals + parts.session * share.sessions
+}
+
+/// The parts of a run's time: per training step (with its share of the periodic evaluations),
+/// a pass over the whole validation split, one over the whole training split, the end (the
+/// sample, the figures) and a session's fixed part (files, checkpoint).
+struct RunCostParts {
+    var perStep: Double
+    var rungPass: Double
+    var trainPass: Double
+    var end: Double
+    var session: Double
+
+    init(_ run: PlannedRun, speed: SpeedCalibration) {
+        let c = run.config.training
+        let step = speed.secondsPerStep(flops: run.shape.trainingFLOPs(batchSize: c.batchSize))
+        let forward = run.shape.trainingFLOPs(batchSize: 1) / 3
+        // Evaluation without a measured point: a forward pass is a third of a training step's work.
+        let perExample = speed.evaluation.isEmpty ? step / Double(c.batchSize) / 3
+            : SpeedCalibration.interpolate(speed.evaluation, at: forward)
+        // Step 0, every eval_every steps, and a last one when steps is not a multiple; each scores a
+        // validation subset and an equal training subset. Then one pass over both whole splits.
+        let evaluations = 1 + c.steps / c.evalEvery + (c.steps % c.evalEvery == 0 ? 0 : 1)
+        let subset = min(c.evalExamples, run.validationExamples)
+        let periodic = Double(evaluations * (subset + min(subset, run.trainingExamples)))
+        perStep = step + periodic * perExample / Double(max(1, c.steps))
+        rungPass = Double(run.validationExamples) * perExample
+        let sample = Double(run.sample.tokens) * SpeedCalibration.interpolate(speed.sampling, at: forward)
+        trainPass = Double(run.trainingExamples) * perExample
+        end = sample + speed.afterRun
+        session = speed.perRun
+    }
+}
+
+/// Estimated wall time of a halving sweep on `jobs` workers: rung after rung, each waiting for
+/// the one before, its runs (of average cost: which ones go on is not known yet) training the
+/// steps since the last rung, alongside ending the runs the rung before did not promote.
+public func estimatedHalvingWallSeconds(of runs: [PlannedRun], speed: SpeedCalibration, jobs: Int, halving: Halving) -> Double {
+    guard !runs.isEmpty else { return 0 }
+    let parts = runs.map { RunCostParts($0, speed: speed) }
+    func mean(_ part: KeyPath<RunCostParts, Double>) -> Double { parts.reduce(0) { $0 + $1[keyPath: part] } / Double(parts.count) }
+    let perStep = mean(\.perStep), rungPass = mean(\.rungPass), end = mean(\.end), session = mean(\.session)
+    let trainPass = mean(\.trainPass)
+    let schedule = halving.schedule(runs.map(\.config))
+    var wall = 0.0
+    var previous = (step: 0, runs: 0)
+    for rung in schedule {
+        let segment = perStep * Double(rung.step - previous.step) + rungPass + session
+        let stopping = Double(max(0, previous.runs - rung.runs)) * (trainPass + end + session)
+        wall += max(segment, (Double(rung.runs) * segment + stopping) / Double(max(1, jobs)))
+        previous = (rung.step, rung.runs)
+    }
+    // The runs of the last rung end as they finish it.
+    return wall + end + trainPass + rungPass
 }
 
 /// Estimated wall time of `runs` on `jobs` parallel workers, each worker taking the next run in
 /// the runner's start order when it becomes free.
-public func estimatedWallSeconds(of runs: [PlannedRun], speed: SpeedCalibration, jobs: Int) -> Double {
+public func estimatedWallSeconds(of runs: [PlannedRun], speed: SpeedCalibration, jobs: Int, share: WorkShare = .whole) -> Double {
     var free = [Double](repeating: 0, count: max(1, min(jobs, runs.count)))
     for run in PlannedRun.startOrder(Array(runs.indices), of: runs).map({ runs[$0] }) {
         // The earliest free worker takes the run.
         let i = free.indices.min { free[$0] < free[$1] } ?? 0
-        free[i] += estimatedSeconds(of: run, speed: speed)
+        free[i] += estimatedSeconds(of: run, speed: speed, share: share)
     }
     return free.max() ?? 0
 }

@@ -24,15 +24,26 @@ public enum RunEvent: Sendable {
     case finished(RunRecord)
 }
 
-/// How a run may be steered from outside: whether to continue from a checkpoint, and when to
-/// stop early (checked before every step; a stopped run saves a checkpoint and is `interrupted`).
+/// How a run may be steered from outside: whether to continue from a checkpoint, when to stop
+/// early (checked before every step; a stopped run saves a checkpoint and is `interrupted`),
+/// and, under successive halving, the rungs it is measured at and where this session ends.
 public struct RunControl: Sendable {
     public var resume: Bool
     public var shouldStop: @Sendable () -> Bool
+    /// Steps at which to measure the whole validation split as a `rung` row of metrics.csv.
+    public var rungs: Set<Int>
+    /// End this session at this step with a checkpoint, status `paused`, to wait for a rung's decision.
+    public var pauseAt: Int?
+    /// End the run here as `stopped`, with its results as of this step (a run not promoted).
+    public var stopAt: Int?
 
-    public init(resume: Bool = true, shouldStop: @escaping @Sendable () -> Bool = { false }) {
+    public init(resume: Bool = true, shouldStop: @escaping @Sendable () -> Bool = { false },
+                rungs: Set<Int> = [], pauseAt: Int? = nil, stopAt: Int? = nil) {
         self.resume = resume
         self.shouldStop = shouldStop
+        self.rungs = rungs
+        self.pauseAt = pauseAt
+        self.stopAt = stopAt
     }
 }
 
@@ -107,7 +118,7 @@ public struct TrainingRun: Sendable {
         }
         // A run that cannot even write its record still reports how it ended to the caller.
         try? writeAtomically(encodeJSON(record), to: directory.appendingPathComponent(RunFile.record))
-        if record.status != .interrupted {
+        if record.status != .interrupted && record.status != .paused {
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(RunFile.checkpoint))
         }
         onEvent(.finished(record))
@@ -160,12 +171,27 @@ public struct TrainingRun: Sendable {
             log.elapsedSeconds = elapsed()
             try writeAtomically(Checkpoint(state: trainer.state, log: log).encoded(config: config), to: checkpointURL)
         }
+        // The whole validation split: a rung's measure and the final val_loss.
+        var validationCharacters: Int?
+        func fullValidation() -> (loss: Double, bpc: Double) {
+            let loss = trainer.loss(on: validationSet)
+            let chars = validationCharacters ?? characters.characters(in: validationSet)
+            validationCharacters = chars
+            return (loss, bpc(loss, validationSet.count, chars))
+        }
+        func rungRow(_ measured: (loss: Double, bpc: Double)) {
+            let step = trainer.state.step
+            log.metrics.append(MetricsRow(step: step, split: .rung, loss: measured.loss, learningRate: options.learningRate(atStep: max(step - 1, 0)),
+                                          elapsedSeconds: elapsed(), bpc: measured.bpc))
+        }
 
+        // This session ends at the last step, or earlier at a rung (to pause, or to stop there).
+        let target = min(options.steps, control.pauseAt ?? .max, control.stopAt ?? .max)
         // At most about 1000 `batch` rows per run, each the mean of the steps since the last.
         let batchEvery = max(1, options.steps / 1000)
         var lastProgress = sessionStart
         if trainer.state.step == 0 { evaluate() }
-        while trainer.state.step < options.steps {
+        while trainer.state.step < target {
             if control.shouldStop() {
                 try saveCheckpoint()
                 record.status = .interrupted
@@ -189,7 +215,14 @@ public struct TrainingRun: Sendable {
                 record.divergedLoss = trainer.smoothedLoss
                 break
             }
-            if step % options.evalEvery == 0 || step == options.steps { evaluate() }
+            if step % options.evalEvery == 0 || step == options.steps {
+                evaluate()
+                if options.isOutOfPatience(validationLosses: log.metrics.filter { $0.split == .val }.map(\.loss)) {
+                    record.status = .stopped
+                    record.stoppedAtStep = step
+                    break
+                }
+            }
             if step % config.checkpointEvery == 0 && step < options.steps { try saveCheckpoint() }
             if t1 - lastProgress > 250_000_000 {
                 lastProgress = t1
@@ -198,18 +231,37 @@ public struct TrainingRun: Sendable {
             }
         }
 
+        let step = trainer.state.step
+        if record.status == .running && step < options.steps {
+            if let stopAt = control.stopAt, step >= stopAt {
+                record.status = .stopped
+                record.stoppedAtStep = step
+            } else if step == control.pauseAt {
+                // A rung: measured on the whole validation split, then wait for its decision.
+                rungRow(fullValidation())
+                try saveCheckpoint()
+                record.status = .paused
+            }
+        }
         let model = trainer.model
         var results = RunResults(vocabSizeActual: shape.vocabularySize, parameters: shape.parameterCount,
-                                 examplesPerSecond: log.examplesPerSecond(step: trainer.state.step, batchSize: options.batchSize),
+                                 examplesPerSecond: log.examplesPerSecond(step: step, batchSize: options.batchSize),
                                  seconds: 0)
-        if record.status == .running {
-            let trainLoss = trainer.loss(on: trainSet), valLoss = trainer.loss(on: validationSet)
+        // A run halving stops at a rung has its whole validation split measured already (rung row).
+        let rungMeasure = control.stopAt.flatMap { at in log.metrics.last { $0.split == .rung && $0.step == at } }
+        if record.status == .running || record.status == .stopped {
+            let trainLoss = trainer.loss(on: trainSet)
+            let validation = rungMeasure.map { (loss: $0.loss, bpc: $0.bpc ?? .nan) } ?? fullValidation()
             results.trainLoss = trainLoss
-            results.valLoss = valLoss
-            results.valPerplexity = Foundation.exp(valLoss)
+            results.valLoss = validation.loss
+            results.valPerplexity = Foundation.exp(validation.loss)
             results.trainBpc = bpc(trainLoss, trainSet.count, characters.characters(in: trainSet))
-            results.valBpc = bpc(valLoss, validationSet.count, characters.characters(in: validationSet))
-            record.status = .completed
+            results.valBpc = validation.bpc
+            if record.status == .running {
+                record.status = .completed
+                // The last rung of successive halving is the last step.
+                if control.rungs.contains(step) { rungRow(validation) }
+            }
         }
         let best = log.bestValidation
         results.bestValLoss = best?.loss
@@ -217,7 +269,7 @@ public struct TrainingRun: Sendable {
         results.bestStep = best?.step
 
         try writeModel(model, metrics: log.metrics)
-        if record.status == .completed {
+        if record.status == .completed || record.status == .stopped {
             let samples = try generateSample(model: model, tokenizer: tokenizer)
             try writeAtomically(encodeJSON(samples), to: directory.appendingPathComponent(RunFile.samples))
         }

@@ -79,14 +79,15 @@ struct RunCommand: ParsableCommand {
         let cache = TokenizerCache()
         let sweep = try reportingErrors { try SweepSpec.load(contentsOf: URL(fileURLWithPath: spec), tokenizers: cache) }
         let output = out.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "Reports").appendingPathComponent(sweep.name)
-        let runner = SweepRunner(runs: sweep.runs, output: output, jobs: jobs, fresh: fresh, shard: shard)
+        let runner = SweepRunner(runs: sweep.runs, output: output, jobs: jobs, fresh: fresh, shard: shard, halving: sweep.halving)
         // One invocation per sweep folder (per shard folder, for shards) at a time.
         let lock = try reportingErrors { try FolderLock(folder: runner.resultsFolder) }
         let style = figures.style
         let finished = runner.finishedRecords()
         let left = runner.selected.filter { finished[$0] == nil }.map { sweep.runs[$0] }
         let estimate = try reportingErrors {
-            try SweepEstimate.measure(runs: left, total: runner.selected.count, axes: sweep.sweptKeys, jobs: jobs, tokenizers: cache, style: style)
+            try SweepEstimate.measure(runs: left, total: runner.selected.count, axes: sweep.sweptKeys, jobs: jobs,
+                                      tokenizers: cache, style: style, halving: sweep.halving, plan: sweep.runs)
         }
         let stop = StopSignal()
         let signals = SignalStopper(stop: stop)
@@ -101,8 +102,9 @@ struct RunCommand: ParsableCommand {
         let outcome = try reportingErrors {
             try runner.run(specText: Data(readFile(at: sweep.file, limit: FileLimit.spec)), tokenizers: cache, stop: stop, onEvent: { event in
                 progress.handle(event)
-                if case .runFinished(let id, _) = event {
-                    if let stored = StoredRun(directory: runner.layout.run(id)) { drawFigures(of: stored, style: style) }
+                if case .runFinished(let id, let record) = event {
+                    // A run paused at a rung is drawn when it ends, not at every rung.
+                    if record.status != .paused, let stored = StoredRun(directory: runner.layout.run(id)) { drawFigures(of: stored, style: style) }
                     refresher?.runFinished()
                 }
             }, admit: { run in

@@ -31,6 +31,7 @@ struct RunOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: settingHelp("eval_examples")) var evalExamples: Int?
     @Option(parsing: .unconditional, help: settingHelp("checkpoint_every")) var checkpointEvery: Int?
     @Option(parsing: .unconditional, help: settingHelp("divergence_factor")) var divergenceFactor: Double?
+    @Option(parsing: .unconditional, help: settingHelp("patience")) var patience: Int?
 
     @Option(help: sampleHelp("prompt", "Prompt of the sample generated at the end.")) var prompt: String?
     @Option(parsing: .unconditional, help: sampleHelp("tokens", "Tokens in the sample generated at the end.")) var sampleTokens: Int?
@@ -57,6 +58,7 @@ struct RunOptions: ParsableArguments {
             ("eval_examples", "--eval-examples", evalExamples.map(SettingValue.integer)),
             ("checkpoint_every", "--checkpoint-every", checkpointEvery.map(SettingValue.integer)),
             ("divergence_factor", "--divergence-factor", divergenceFactor.map(SettingValue.number)),
+            ("patience", "--patience", patience.map(SettingValue.integer)),
         ]
     }
 
@@ -128,6 +130,7 @@ private func defaultMeaning(_ key: String) -> String {
     switch key {
     case "min_learning_rate": "learning rate / 10"
     case "top_k": "all tokens"
+    case "patience": "off"
     default: "none"
     }
 }

@@ -17,12 +17,18 @@ struct SweepEstimate: Sendable {
     let end: Double
     /// Seconds before the first run: reading what earlier invocations wrote.
     let start: Double
+    /// What an average run does: all its work, or under successive halving a share of it.
+    let share: WorkShare
+    let halving: Halving?
+    /// Estimated seconds of a training step of each run, by id.
+    let perStep: [String: Double]
 
     /// Times this machine and estimates `runs` (the ones left to train) of a sweep whose `axes`
     /// are swept; `total` is the sweep's number of planned runs. The timing takes about 1% of
     /// the sweep's work, at most a second: a short sweep is not held up by measuring it.
     static func measure(runs: [PlannedRun], total: Int, axes: [String], jobs: Int, tokenizers: TokenizerCache,
-                        style: FigureStyle) throws -> SweepEstimate {
+                        style: FigureStyle, halving: Halving? = nil, plan: [PlannedRun] = []) throws -> SweepEstimate {
+        let share = halving?.share(plan.map(\.config)) ?? .whole
         // A first guess at the work: the training steps at 20 GFLOP/s, what one core of a 2-core
         // server trains the default model at.
         let rough = runs.reduce(0.0) { $0 + $1.cost } / 20e9 / Double(max(1, jobs))
@@ -33,16 +39,23 @@ struct SweepEstimate: Sendable {
         speed.afterRun = budget >= 0.4 ? try FigureBenchmark(repeats: 1, style: style).run().totalMilliseconds / 1000
             : 0.06 * style.scale * style.scale
         var perRun: [String: Double] = [:]
-        for run in runs { perRun[run.id] = estimatedSeconds(of: run, speed: speed) }
+        var perStep: [String: Double] = [:]
+        for run in runs {
+            perRun[run.id] = estimatedSeconds(of: run, speed: speed, share: share)
+            perStep[run.id] = estimatedSeconds(of: run, speed: speed) / Double(max(1, run.config.training.steps))
+        }
         // subtle: measured on sweeps of 12 to 1,000 runs: the sweep figures cost about as much as a
         // run's figures each, reading the runs back for them and the pages about 2 ms per run.
         let sweepFigures = Double(SweepFigures.plan(axes: axes).count) * speed.afterRun / 3 * 1.5
         let end = sweepFigures / Double(max(1, min(jobs, SweepFigures.plan(axes: axes).count))) + Double(total) * 0.002
-        return SweepEstimate(speed: speed, jobs: jobs, perRun: perRun, end: end, start: Double(total) * 0.001)
+        return SweepEstimate(speed: speed, jobs: jobs, perRun: perRun, end: end, start: Double(total) * 0.001,
+                             share: share, halving: halving, perStep: perStep)
     }
 
     /// Estimated wall seconds of the runs on the workers, in the runner's start order.
     func wallSeconds(of runs: [PlannedRun]) -> Double {
-        estimatedWallSeconds(of: runs, speed: speed, jobs: jobs) + start + end
+        let training = halving.map { estimatedHalvingWallSeconds(of: runs, speed: speed, jobs: jobs, halving: $0) }
+            ?? estimatedWallSeconds(of: runs, speed: speed, jobs: jobs)
+        return training + start + end
     }
 }

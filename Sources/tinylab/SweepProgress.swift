@@ -11,14 +11,22 @@ import Sweep
 
 final class SweepProgress: @unchecked Sendable {
     private let lock = NSLock()
-    /// Estimated seconds of each run left to train, by id.
-    private let estimates: [String: Double]
+    /// Estimated seconds per training step of each run left to train, by id, and its steps.
+    private let perStep: [String: Double]
+    private let steps: [String: Int]
+    /// Estimated seconds of all the training left: every run to its end, or the share of their
+    /// steps a halving sweep trains.
+    private var totalWork: Double
+    private let halving: Bool
     private let jobs: Int
     private let total: Int
     private let verbose: Bool
     private let live = Terminal.stderrIsTerminal
+    /// Runs that have ended (a run paused at a rung has not).
     private var done = 0
-    private var doneWork = 0.0
+    /// The step each run has reached, and the step it had when this invocation first saw it train.
+    private var reached: [String: Int] = [:]
+    private var base: [String: Int] = [:]
     private var active: [(id: String, step: Int, steps: Int, loss: Double, speed: Double)] = []
     private let start = Date()
     private var lastDraw = Date.distantPast
@@ -28,7 +36,10 @@ final class SweepProgress: @unchecked Sendable {
     static let logInterval = 60.0
 
     init(runs: [PlannedRun], estimate: SweepEstimate, verbose: Bool) {
-        estimates = estimate.perRun
+        perStep = estimate.perStep
+        steps = Dictionary(runs.map { ($0.id, $0.config.training.steps) }, uniquingKeysWith: { a, _ in a })
+        totalWork = estimate.perRun.values.reduce(0, +)
+        halving = estimate.share != .whole
         jobs = max(1, estimate.jobs)
         total = runs.count
         self.verbose = verbose
@@ -47,15 +58,31 @@ final class SweepProgress: @unchecked Sendable {
             if !live { line("[\(done)/\(total)] start \(id)") }
         case .runProgress(let id, let step, let steps, let loss, let speed):
             if let i = active.firstIndex(where: { $0.id == id }) { active[i] = (id, step, steps, loss, speed) }
+            if base[id] == nil { base[id] = step }
+            reached[id] = max(reached[id] ?? 0, step)
         case .runEvaluated(let id, let step, let trainLoss, let valLoss):
             if !live && verbose { line("\(id) " + String(format: "step %d  train %.4f  val %.4f", step, trainLoss, valLoss)) }
         case .runWarning(_, let message):
             line("warning: " + message)
         case .runFinished(let id, let record):
             active.removeAll { $0.id == id }
-            done += 1
-            doneWork += estimates[id] ?? 0
-            line("[\(done)/\(total)] \(record.status.rawValue) \(id)" + describe(record))
+            let steps = self.steps[id] ?? 0
+            switch record.status {
+            case .completed:
+                reached[id] = steps
+            case .paused:
+                break
+            default:
+                // subtle: the steps a run ended before (diverged, failed, out of patience) will not
+                // be trained; under halving the share already leaves out the runs stopped at rungs.
+                if !halving && record.status != .interrupted { totalWork -= (perStep[id] ?? 0) * Double(steps - (reached[id] ?? 0)) }
+            }
+            if record.status == .paused {
+                line("[\(done)/\(total)] paused \(id) at a rung" + describe(record))
+            } else {
+                done += 1
+                line("[\(done)/\(total)] \(record.status.rawValue) \(id)" + describe(record))
+            }
         }
         if live {
             draw()
@@ -71,18 +98,27 @@ final class SweepProgress: @unchecked Sendable {
         return (done, total, secondsLeft())
     }
 
+    /// Estimated seconds of training done: by every run so far, and by this invocation.
+    private var worked: (all: Double, now: Double) {
+        var all = 0.0, now = 0.0
+        for (id, step) in reached {
+            let seconds = perStep[id] ?? 0
+            all += seconds * Double(step)
+            now += seconds * Double(step - (base[id] ?? step))
+        }
+        return (all, now)
+    }
+
     /// Estimated seconds until the last run ends: the work left, at the rate the sweep has shown
     /// once it has shown one, else at the estimate's own rate of `jobs` runs at a time.
     private func secondsLeft() -> Double? {
-        let running = active.reduce(0.0) { $0 + (estimates[$1.id] ?? 0) * Double($1.step) / Double(max($1.steps, 1)) }
-        let all = estimates.values.reduce(0, +)
-        let left = max(0, all - doneWork - running)
+        let worked = self.worked
+        let left = max(0, totalWork - worked.all)
         let elapsed = Date().timeIntervalSince(start)
-        let worked = doneWork + running
         // Estimated seconds of work per second of wall time: `jobs` if the estimate is right.
-        let rate = worked > 0.05 * all && elapsed > 10 ? worked / elapsed : Double(jobs)
+        let rate = worked.now > 0.05 * totalWork && elapsed > 10 ? worked.now / elapsed : Double(jobs)
         // subtle: at the end fewer runs than workers remain; the longest one in flight bounds it.
-        let longest = active.map { (estimates[$0.id] ?? 0) * (1 - Double($0.step) / Double(max($0.steps, 1))) }.max() ?? 0
+        let longest = halving ? 0 : active.map { (perStep[$0.id] ?? 0) * Double(max(0, $0.steps - $0.step)) }.max() ?? 0
         return max(left / max(rate, 1e-9), longest * Double(jobs) / max(rate, 1e-9))
     }
 
@@ -121,9 +157,7 @@ final class SweepProgress: @unchecked Sendable {
             run.steps == 0 ? "  \(run.id)  preparing"
                 : "  \(run.id)  " + String(format: "step %d/%d  loss %.4f  %.0f ex/s", run.step, run.steps, run.loss, run.speed)
         }
-        let all = estimates.values.reduce(0, +)
-        let running = active.reduce(0.0) { $0 + (estimates[$1.id] ?? 0) * Double($1.step) / Double(max($1.steps, 1)) }
-        let fraction = all > 0 ? min(1, (doneWork + running) / all) : 0
+        let fraction = totalWork > 0 ? min(1, worked.all / totalWork) : 0
         let width = 30
         let filled = Int(fraction * Double(width))
         lines.append("[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "

@@ -42,7 +42,7 @@ struct ValidateCommand: ParsableCommand {
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let estimate = try reportingErrors {
             try SweepEstimate.measure(runs: loaded.runs, total: loaded.runs.count, axes: loaded.sweptKeys, jobs: jobs,
-                                      tokenizers: cache, style: figures.style)
+                                      tokenizers: cache, style: figures.style, halving: loaded.halving, plan: loaded.runs)
         }
         let seconds = estimate.wallSeconds(of: loaded.runs)
         let workers = min(jobs, loaded.runs.count)
@@ -69,9 +69,27 @@ struct ValidateCommand: ParsableCommand {
         if let low = counts.min(), let high = counts.max(), low != high {
             out += " (\(ReportText.integer(low)) to \(ReportText.integer(high)) per run)"
         }
+        if let halving = spec.halving { out += "\n" + halvingPlan(halving, runs: spec.runs) }
         out += "\noutput: Reports/\(spec.name)/ (unless `tinylab run --out DIR`)\n"
         return out
     }
+}
+
+/// The rungs of a halving sweep: how many configurations and runs train to each, and the share
+/// of the full grid's steps that is.
+func halvingPlan(_ halving: Halving, runs: [PlannedRun]) -> String {
+    let configs = runs.map(\.config)
+    let schedule = halving.schedule(configs)
+    var out = "successive halving: keeps 1/\(halving.reduction) of the configurations at each rung\n"
+    out += alignedTable(header: ["rung", "step", "configurations", "runs"],
+                        rows: schedule.enumerated().map { k, rung in
+                            ["\(k + 1)", ReportText.integer(rung.step), "\(rung.configurations)", "\(rung.runs)"]
+                        }, rightAligned: [0, 1, 2, 3])
+    let work = halving.plannedWork(configs)
+    let full = runs.count * (configs.first?.training.steps ?? 0)
+    out += "training: \(ReportText.integer(work.runSteps)) run-steps, "
+        + String(format: "%.1f%%", work.fraction * 100) + " of the \(ReportText.integer(full)) of training every run to its end\n"
+    return out
 }
 
 /// Columns padded to their widest cell, two spaces apart; `rightAligned` columns (numbers) flush right.

@@ -48,7 +48,7 @@ func captures(_ pattern: String, in text: String) throws -> [String] {
         #expect(rowClasses.first == #" class="best""#)
         let step = try #require(SweepReport(folder: folder).rows.first { $0.id == FixtureRun.diverged }?.record.divergedAtStep)
         #expect(page.contains("<span class=\"badge diverged\">diverged</span><div class=\"note\">diverged at step \(step) "))
-        #expect(page.contains("<span class=\"badge interrupted\">interrupted</span><div class=\"note\">stopped at step 10 of 30</div>"))
+        #expect(page.contains("<span class=\"badge interrupted\">interrupted</span><div class=\"note\">interrupted at step 10 of 30</div>"))
     }
 
     @Test("each sample token is as opaque as its probability, which its title gives")

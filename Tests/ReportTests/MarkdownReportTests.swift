@@ -56,7 +56,7 @@ func cellSeparators(_ line: String) -> Int {
         let step = try #require(report.rows.first { $0.id == FixtureRun.diverged }?.record.divergedAtStep)
         #expect(rows.contains { $0.contains("**diverged**") && $0.contains("diverged at step \(step) ") })
         #expect(rows.contains { $0.contains("**failed**") && $0.contains("cannot be read \\| \\<b\\>permission\\</b\\> denied check the file") })
-        #expect(rows.contains { $0.contains("**interrupted**") && $0.contains("stopped at step 10 of 30") })
+        #expect(rows.contains { $0.contains("**interrupted**") && $0.contains("interrupted at step 10 of 30") })
     }
 
     @Test("user text outside code blocks is escaped: no raw tag, link or line break gets through")

@@ -32,7 +32,7 @@ import Testing
         let failed = try #require(byID[FixtureRun.failed])
         #expect(failed.note == failureMessage)
         // Stopped before step 11, after the evaluation at step 10.
-        #expect(byID[FixtureRun.interrupted]?.note == "stopped at step 10 of 30")
+        #expect(byID[FixtureRun.interrupted]?.note == "interrupted at step 10 of 30")
         #expect(byID[FixtureRun.best]?.note == "")
     }
 

@@ -23,8 +23,8 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys) == ["config", "sample", "status", "diverged_at_step"])
         let config = try #require(object["config"] as? [String: Any])
-        // min_learning_rate is absent when it defaults to learning_rate / 10.
-        #expect(Set(config.keys) == Set(RunConfig.keys).subtracting(["min_learning_rate"]))
+        // min_learning_rate is absent when it defaults to learning_rate / 10, patience when off.
+        #expect(Set(config.keys) == Set(RunConfig.keys).subtracting(["min_learning_rate", "patience"]))
         let dir = try temporaryDirectory()
         try writeAtomically(data, to: dir.appendingPathComponent("run.json"))
         #expect(try decodeJSON(RunRecord.self, from: dir.appendingPathComponent("run.json")) == record)
