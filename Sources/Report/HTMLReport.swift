@@ -29,6 +29,7 @@ public enum HTMLReport {
         if let note = report.measureNote { body.append("<p class=\"note-line\">\(h(note))</p>") }
         body.append(report.rows.isEmpty ? "<p class=\"muted\">No run has written its results yet.</p>" : table(report))
         body.append("</section>")
+        if let halving = report.halving { body.append(halving.html(report)) }
         let best = report.highlighted
         if !best.isEmpty {
             body.append("<section><h2>\(best.count == 1 ? "The best run" : "The best \(best.count) runs")</h2>")
@@ -231,7 +232,9 @@ public enum HTMLReport {
         .badge.completed { background: #e3eef7; color: #0b4f7c; }
         .badge.diverged { background: #fde8d7; color: #9a3f00; }
         .badge.failed { background: #fbe0e0; color: #a01818; }
-        .badge.interrupted, .badge.running { background: #eceff3; color: #46505a; }
+        .badge.interrupted, .badge.running, .badge.paused { background: #eceff3; color: #46505a; }
+        .badge.stopped { background: #efeaf6; color: #4d3780; }
+        tr.promoted td { background: #e8f4ec; font-weight: 600; }
         .run-card { margin: 0 0 34px; }
         .rank { display: inline-block; min-width: 1.7em; padding: 0 6px; border-radius: 6px; background: var(--blue);
           color: #fff; text-align: center; margin-right: 4px; }

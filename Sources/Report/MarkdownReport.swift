@@ -26,6 +26,7 @@ public enum MarkdownReport {
         out.append("## Runs, by \(report.rankingTitle)")
         if let note = report.measureNote { out.append(ReportText.markdown(note)) }
         out.append(report.rows.isEmpty ? "No run has written its results yet." : table(report))
+        if let halving = report.halving { out.append(halving.markdown(report)) }
         let best = report.highlighted
         if !best.isEmpty {
             out.append(best.count == 1 ? "## The best run" : "## The best \(best.count) runs")

@@ -104,6 +104,8 @@ public struct SweepReport: Sendable {
     public var measure: LossMeasure
     /// Why they are ranked by bits per character; nil when by nats per token.
     public var measureNote: String?
+    /// The successive-halving section, for a halving sweep.
+    public var halving: HalvingSection?
 
     /// One loss column of the runs table.
     public struct LossColumn: Sendable {
@@ -205,6 +207,7 @@ public struct SweepReport: Sendable {
         measure = LossMeasure.comparing(records)
         measureNote = LossMeasure.explanation(records)
         rows = Self.rank(runs.map { Self.row(for: $0, columns: columns) }, by: measure)
+        halving = HalvingSection(folder: folder, runs: runs, plannedRuns: plannedRuns, measure: measure)
     }
 
     // MARK: - Pieces

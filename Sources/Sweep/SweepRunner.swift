@@ -207,16 +207,22 @@ public struct SweepRunner: Sendable {
             }
             skipped += queue.skipped
             state = halvingState(halving)
+            // The decisions so far, for the report pages written while the sweep goes on.
+            if shard == nil { try? writeAtomically(halvingRecord(halving, rungs: rungs, state: state.halving), to: layout.halving) }
             // A shard does its share of one rung; the next rung needs every shard's results.
             if shard != nil || !skipped.isEmpty { break }
         }
-        if shard == nil { try writeAtomically(encodeJSON(HalvingRecord(halving: halving, rungs: rungs.sorted(), decisions: state.halving.decisions)), to: layout.halving) }
+        if shard == nil { try writeAtomically(halvingRecord(halving, rungs: rungs, state: state.halving), to: layout.halving) }
         let records = state.records
         let finished = state.halving.work.isEmpty && shard == nil
         let interrupted = !finished && (stop.isRequested || !skipped.isEmpty)
         try log.finish(entries: entries(records))
         try writeShardStatus(records: records, state: interrupted ? "interrupted" : "finished")
         return SweepOutcome(records: records, interrupted: interrupted, notStarted: Array(Set(skipped)).sorted())
+    }
+
+    func halvingRecord(_ halving: Halving, rungs: Set<Int>, state: HalvingState) -> Data {
+        encodeJSON(HalvingRecord(halving: halving, rungs: rungs.sorted(), decisions: state.decisions))
     }
 
     /// The halving state read from the run folders: every run's record and rung rows.
