@@ -139,6 +139,11 @@ struct SpecFolder {
         #"{"name": "t", "corpus": "corpus.txt", "base": {"batch_size": 1000000000}}"#,
         #"{"name": "t", "corpus": "corpus.txt", "base": {"hidden_size": 1000000000000000000}}"#,
         #"{"name": "t", "corpus": "corpus.txt", "documents": "file", "base": {"split": "shuffled"}}"#,
+        #"{"name": "t", "corpus": "corpus.txt", "grid": {"steps": [100, 200]}, "halving": {"min_steps": 10}}"#,
+        #"{"name": "t", "corpus": "corpus.txt", "base": {"steps": 100}, "halving": {"min_steps": 100}}"#,
+        #"{"name": "t", "corpus": "corpus.txt", "halving": {"min_steps": 10, "reduction": 1}}"#,
+        #"{"name": "t", "corpus": "corpus.txt", "halving": {"reduction": 3}}"#,
+        #"{"name": "t", "corpus": "corpus.txt", "base": {"patience": 0}}"#,
     ]
 
     static let expectedMessages: [[String]] = [
@@ -177,6 +182,11 @@ struct SpecFolder {
         ["base.batch_size", "batch_size 1000000000 makes a run that needs", "use a smaller batch_size"],
         ["base.hidden_size", "hidden_size 1000000000000000000 makes a run that needs"],
         ["base.split", "shuffled needs `documents: lines`"],
+        ["grid.steps", "cannot be swept in a halving spec", "set it in `base`"],
+        ["halving.min_steps", "min_steps 100 must be below steps (100)"],
+        ["halving.reduction", "must be at least 2", "got 1"],
+        ["halving.min_steps", "missing"],
+        ["base.patience", "must be a positive integer, got 0"],
     ]
 
     @Test("every bad spec is rejected with a message naming the file, the key path and what was expected",
