@@ -23,6 +23,9 @@ public enum SweepEvent: Sendable {
     case runEvaluated(id: String, step: Int, trainLoss: Double, valLoss: Double)
     case runWarning(id: String, message: String)
     case runFinished(id: String, record: RunRecord)
+    /// A halving sweep starts work on a rung (0-based `index` of `count`): `advancing` runs train
+    /// to `step`, and `stopping` runs the rung before left behind end.
+    case rungStarted(index: Int, count: Int, step: Int, advancing: Int, stopping: Int)
 }
 
 /// A flag that asks every run of a sweep to stop (set from a signal handler or a test).
@@ -181,6 +184,11 @@ public struct SweepRunner: Sendable {
                 Shard.partition(costs: all.map { cost(of: $0) }, count: shard.count)[shard.index].map { all[$0] }
             } ?? all
             if work.isEmpty { break }
+            if let k = state.halving.rung {
+                let advancing = work.filter { if case .advance = $0 { true } else { false } }.count
+                onEvent(.rungStarted(index: k, count: rungs.count, step: rungs.sorted()[k], advancing: advancing,
+                                     stopping: work.count - advancing))
+            }
             let order = work.indices.sorted { (cost(of: work[$0]), $1) > (cost(of: work[$1]), $0) }
             let queue = WorkQueue(order)
             DispatchQueue.concurrentPerform(iterations: min(jobs, work.count)) { _ in

@@ -32,6 +32,8 @@ final class SweepProgress: @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private var lastLogLine = Date()
     private var drawnLines = 0
+    /// The step of the rung a halving sweep is training to.
+    private var rungStep: Int?
     /// Seconds between progress lines in a log.
     static let logInterval = 60.0
 
@@ -62,7 +64,12 @@ final class SweepProgress: @unchecked Sendable {
             reached[id] = max(reached[id] ?? 0, step)
         case .runEvaluated(let id, let step, let trainLoss, let valLoss):
             if !live && verbose { line("\(id) " + String(format: "step %d  train %.4f  val %.4f", step, trainLoss, valLoss)) }
-        case .runWarning(_, let message):
+        case .rungStarted(let index, let count, let step, let advancing, let stopping):
+            rungStep = step
+            var text = "rung \(index + 1) of \(count): \(advancing) run\(advancing == 1 ? "" : "s") to step \(step)"
+            if stopping > 0 { text += ", \(stopping) not promoted to stop" }
+            line(text)
+                case .runWarning(_, let message):
             line("warning: " + message)
         case .runFinished(let id, let record):
             active.removeAll { $0.id == id }
@@ -78,7 +85,7 @@ final class SweepProgress: @unchecked Sendable {
                 if !halving && record.status != .interrupted { totalWork -= (perStep[id] ?? 0) * Double(steps - (reached[id] ?? 0)) }
             }
             if record.status == .paused {
-                line("[\(done)/\(total)] paused \(id) at a rung" + describe(record))
+                line("[\(done)/\(total)] paused \(id)" + (rungStep.map { " at step \($0)" } ?? ""))
             } else {
                 done += 1
                 line("[\(done)/\(total)] \(record.status.rawValue) \(id)" + describe(record))
