@@ -9,17 +9,9 @@ import Testing
 func buildHalvingSweep() throws -> URL {
     let root = try temporaryDirectory().appendingPathComponent("halving")
     let corpus = try temporaryDirectory().appendingPathComponent("corpus.txt")
-    let text = (0 ..< 40).map { "the \(["cat", "dog", "hen"][$0 % 3]) sat on a mat number \($0 % 7).\n" }.joined()
-    try writeAtomically(Data(text.utf8), to: corpus)
+    try writeAtomically(Data(fixtureCorpus.utf8), to: corpus)
     let runs = [0.05, 0.3, 0.6, 1.2].map { lr in
-        var c = RunConfig()
-        c.corpus = corpus.path
-        c.model.vocabularySize = 40
-        c.model.contextLength = 3
-        c.model.hiddenSize = 8
-        c.training.learningRate = lr
-        c.training.steps = 60
-        c.training.evalEvery = 15
+        let c = fixtureConfig(corpus: corpus, learningRate: lr, steps: 60, evalEvery: 15)
         return PlannedRun(id: "learning_rate=\(lr)-0000000\(Int(lr * 100) % 10)", config: c, sample: SampleConfig(tokens: 5),
                           swept: [("learning_rate", "\(lr)")], shape: c.shape(vocabularySize: 40), trainingExamples: 0, validationExamples: 0)
     }

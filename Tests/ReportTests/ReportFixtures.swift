@@ -59,12 +59,27 @@ final class StepCounter: @unchecked Sendable {
 /// Figures small enough for debug builds: 400 x 250 px.
 let smallFigures = FigureStyle(width: 800, height: 500, scale: 0.5)
 
+/// The fixture's corpus: 40 short lines of a few words.
+let fixtureCorpus = (0 ..< 40).map { "the \(["cat", "dog", "hen"][$0 % 3]) sat on a mat number \($0 % 7).\n" }.joined()
+
+/// A tiny model of the fixture corpus, trained `steps` steps with evaluations every `evalEvery`.
+func fixtureConfig(corpus: URL, learningRate: Double, steps: Int = 30, evalEvery: Int = 10) -> RunConfig {
+    var c = RunConfig()
+    c.corpus = corpus.path
+    c.model.vocabularySize = 40
+    c.model.contextLength = 3
+    c.model.hiddenSize = 8
+    c.training.learningRate = learningRate
+    c.training.steps = steps
+    c.training.evalEvery = evalEvery
+    return c
+}
+
 func buildFixture() throws -> URL {
     let root = try temporaryDirectory().appendingPathComponent("fixture")
     let layout = SweepLayout(root: root)
     let corpus = root.appendingPathComponent("corpus.txt")
-    let text = (0 ..< 40).map { "the \(["cat", "dog", "hen"][$0 % 3]) sat on a mat number \($0 % 7).\n" }.joined()
-    try writeAtomically(Data(text.utf8), to: corpus)
+    try writeAtomically(Data(fixtureCorpus.utf8), to: corpus)
     let spec = """
         {
           "name": "fixture",
@@ -77,17 +92,7 @@ func buildFixture() throws -> URL {
         """
     try writeAtomically(Data(spec.utf8), to: layout.spec)
 
-    func config(_ lr: Double) -> RunConfig {
-        var c = RunConfig()
-        c.corpus = corpus.path
-        c.model.vocabularySize = 40
-        c.model.contextLength = 3
-        c.model.hiddenSize = 8
-        c.training.learningRate = lr
-        c.training.steps = 30
-        c.training.evalEvery = 10
-        return c
-    }
+    func config(_ lr: Double) -> RunConfig { fixtureConfig(corpus: corpus, learningRate: lr) }
     let sample = SampleConfig(prompt: "the ", tokens: 10)
     for (id, lr) in [(FixtureRun.best, 0.6), (FixtureRun.middle, 0.3), (FixtureRun.worst, 0.1), (FixtureRun.diverged, 5000)] {
         _ = TrainingRun(config: config(lr), sample: sample, directory: layout.run(id)).execute()
