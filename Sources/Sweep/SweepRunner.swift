@@ -24,8 +24,8 @@ public enum SweepEvent: Sendable {
     case runWarning(id: String, message: String)
     case runFinished(id: String, record: RunRecord)
     /// A halving sweep starts work on a rung (0-based `index` of `count`): `advancing` runs train
-    /// to `step`, and `stopping` runs the rung before left behind end.
-    case rungStarted(index: Int, count: Int, step: Int, advancing: Int, stopping: Int)
+    /// from `from` (the rung before, or 0) to `step`, and `stopping` runs the rung before left behind end.
+    case rungStarted(index: Int, count: Int, from: Int, step: Int, advancing: Int, stopping: Int)
 }
 
 /// A flag that asks every run of a sweep to stop (set from a signal handler or a test).
@@ -185,9 +185,10 @@ public struct SweepRunner: Sendable {
             } ?? all
             if work.isEmpty { break }
             if let k = state.halving.rung {
+                let steps = rungs.sorted()
                 let advancing = work.filter { if case .advance = $0 { true } else { false } }.count
-                onEvent(.rungStarted(index: k, count: rungs.count, step: rungs.sorted()[k], advancing: advancing,
-                                     stopping: work.count - advancing))
+                onEvent(.rungStarted(index: k, count: steps.count, from: k > 0 ? steps[k - 1] : 0, step: steps[k],
+                                     advancing: advancing, stopping: work.count - advancing))
             }
             let order = work.indices.sorted { (cost(of: work[$0]), $1) > (cost(of: work[$1]), $0) }
             let queue = WorkQueue(order)

@@ -20,7 +20,7 @@ struct SweepEstimate: Sendable {
     /// What an average run does: all its work, or under successive halving a share of it.
     let share: WorkShare
     let halving: Halving?
-    /// Estimated seconds of a training step of each run, by id.
+    /// Estimated seconds of each run per step it trains, by id: its estimate over its expected steps.
     let perStep: [String: Double]
 
     /// Times this machine and estimates `runs` (the ones left to train) of a sweep whose `axes`
@@ -42,7 +42,10 @@ struct SweepEstimate: Sendable {
         var perStep: [String: Double] = [:]
         for run in runs {
             perRun[run.id] = estimatedSeconds(of: run, speed: speed, share: share)
-            perStep[run.id] = estimatedSeconds(of: run, speed: speed) / Double(max(1, run.config.training.steps))
+            // subtle: a run's whole estimate spread over the steps it is expected to train, so
+            // that steps trained measure progress in the same seconds as the total, even under
+            // halving, where sessions and stops cost time and train no step.
+            perStep[run.id] = perRun[run.id, default: 0] / max(1, Double(run.config.training.steps) * share.steps)
         }
         // subtle: measured on sweeps of 12 to 1,000 runs: the sweep figures cost about as much as a
         // run's figures each, reading the runs back for them and the pages about 2 ms per run.

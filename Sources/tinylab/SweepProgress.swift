@@ -32,8 +32,8 @@ final class SweepProgress: @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private var lastLogLine = Date()
     private var drawnLines = 0
-    /// The step of the rung a halving sweep is training to.
-    private var rungStep: Int?
+    /// The steps a halving sweep's current rung trains from and to.
+    private var rung: (from: Int, to: Int)?
     /// Seconds between progress lines in a log.
     static let logInterval = 60.0
 
@@ -57,15 +57,19 @@ final class SweepProgress: @unchecked Sendable {
             line(done == 0 ? "sweep: \(total) runs" : "sweep: \(total) runs, \(done) already done, \(left) to go")
         case .runStarted(let id):
             active.append((id, 0, 0, .nan, 0))
+            // Where this invocation found the run: a halving run resumes at the rung before;
+            // a run resumed from a checkpoint counts from 0 until it reports its step.
+            let from = rung?.from ?? 0
+            if base[id] == nil { base[id] = from }
+            reached[id] = max(reached[id] ?? 0, from)
             if !live { line("[\(done)/\(total)] start \(id)") }
         case .runProgress(let id, let step, let steps, let loss, let speed):
             if let i = active.firstIndex(where: { $0.id == id }) { active[i] = (id, step, steps, loss, speed) }
-            if base[id] == nil { base[id] = step }
             reached[id] = max(reached[id] ?? 0, step)
         case .runEvaluated(let id, let step, let trainLoss, let valLoss):
             if !live && verbose { line("\(id) " + String(format: "step %d  train %.4f  val %.4f", step, trainLoss, valLoss)) }
-        case .rungStarted(let index, let count, let step, let advancing, let stopping):
-            rungStep = step
+        case .rungStarted(let index, let count, let from, let step, let advancing, let stopping):
+            rung = (from, step)
             var text = "rung \(index + 1) of \(count): \(advancing) run\(advancing == 1 ? "" : "s") to step \(step)"
             if stopping > 0 { text += ", \(stopping) not promoted to stop" }
             line(text)
@@ -78,14 +82,15 @@ final class SweepProgress: @unchecked Sendable {
             case .completed:
                 reached[id] = steps
             case .paused:
-                break
+                if let rung { reached[id] = max(reached[id] ?? 0, rung.to) }
             default:
                 // subtle: the steps a run ended before (diverged, failed, out of patience) will not
                 // be trained; under halving the share already leaves out the runs stopped at rungs.
                 if !halving && record.status != .interrupted { totalWork -= (perStep[id] ?? 0) * Double(steps - (reached[id] ?? 0)) }
             }
             if record.status == .paused {
-                line("[\(done)/\(total)] paused \(id)" + (rungStep.map { " at step \($0)" } ?? ""))
+                // On a terminal the rung lines and the live block say as much.
+                if !live { line("[\(done)/\(total)] paused \(id)" + (rung.map { " at step \($0.to)" } ?? "")) }
             } else {
                 done += 1
                 line("[\(done)/\(total)] \(record.status.rawValue) \(id)" + describe(record))
