@@ -1,12 +1,14 @@
 // Halving in shards: a rung's work is one list, the same however far the rung has got, worked out
 // from the decisions of the rungs before it; a rung whose earlier rungs are not complete is
-// refused.
+// refused; and shards of each rung, run rung after rung, end with the numbers of the whole sweep.
 
 import Foundation
 import Testing
 @testable import Sweep
 
 @Suite struct HalvingShardTests {
+    // MARK: - A worked example
+
     // Four configurations A B C D (learning rates 0.1 0.2 0.3 0.4), two seeds each, so runs
     // 0..7 are A1 A2 B1 B2 C1 C2 D1 D2. Steps 40, min_steps 10, reduction 2: rungs 10, 20, 40.
     static let halving = Halving(minSteps: 10, reduction: 2)
@@ -124,5 +126,55 @@ import Testing
         let error = SweepError.rungNotReady(rung: 3, step: 40, earlier: 2, earlierStep: 20, waiting: ["a", "b", "c", "d", "e"])
         #expect(error.description == "rung 3 (step 40) cannot start: rung 2 (step 20) is not complete, 5 of its runs are not done "
                 + "(a, b, c and 2 more); finish rung 2 first (its shards with --rung 2, or `tinylab slurm`, which starts at the first rung not complete)")
+    }
+
+    // MARK: - Shards that train
+
+    @Test("shards of each rung, run rung after rung, end with the summary and decisions of the sweep run whole")
+    func shardsMatchWholeSweep() throws {
+        let dir = try temporaryDirectory()
+        let runs = plannedRuns(corpus: try writeCorpus(in: dir), learningRates: [0.1, 0.3, 0.6, 0.9], seeds: [1])
+        // Steps 60, rungs 20, 40, 60: four configurations, then two, then one.
+        let halving = Halving(minSteps: 20, reduction: 2)
+        let whole = SweepRunner(runs: runs, output: dir.appendingPathComponent("whole"), jobs: 2, halving: halving)
+        #expect(try whole.run(specText: Data("{}".utf8)).exitStatus == 0)
+
+        let out = dir.appendingPathComponent("shards")
+        func shard(_ i: Int, of n: Int, rung: Int) throws -> SweepRunner {
+            SweepRunner(runs: runs, output: out, jobs: 1, shard: try Shard(index: i, count: n), halving: halving, rung: rung)
+        }
+        // Rung 2 before rung 1 is complete is refused before anything is written.
+        #expect(throws: SweepError.self) { try shard(0, of: 2, rung: 1).run(specText: Data("{}".utf8)) }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        // Three shards at rung 1, two after, one of them run twice (it finds nothing left).
+        for (rung, count) in [(0, 3), (1, 2), (1, 2), (2, 2)] {
+            for i in 0 ..< count { #expect(try shard(i, of: count, rung: rung).run(specText: Data("{}".utf8)).exitStatus == 0) }
+        }
+        let layout = SweepLayout(root: out)
+        let merge = try layout.mergeResults()
+        #expect(merge.missing.isEmpty)
+        let sharded = SweepRunner(runs: runs, output: out, jobs: 1, halving: halving)
+        #expect(sharded.rungWorks().map(\.isComplete) == [true, true, true])
+        try sharded.writeHalvingRecord()
+        #expect(try summaryWithoutTimings(out) == summaryWithoutTimings(dir.appendingPathComponent("whole")))
+        let expected = try decodeJSON(HalvingRecord.self, from: whole.layout.halving)
+        #expect(try decodeJSON(HalvingRecord.self, from: layout.halving) == expected)
+        #expect(expected.decisions.map { $0.ranking.filter(\.promoted).count } == [2, 1, 0])
+        // Each rung's shards keep their files apart.
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("shards/rung-2/1-of-2/status.json").path))
+    }
+
+    @Test("a shard of a halving sweep needs a rung, and a rung needs a shard and halving", arguments: [
+        (true, true, false, "trains one rung"), (true, false, true, "goes with --shard"), (false, true, true, "has no `halving`"),
+    ])
+    func rungInPlace(halving: Bool, shard: Bool, rung: Bool, message: String) throws {
+        let runner = SweepRunner(runs: [], output: try temporaryDirectory(), jobs: 1, shard: shard ? try Shard(index: 0, count: 2) : nil,
+                                 halving: halving ? Self.halving : nil, rung: rung ? 0 : nil)
+        do {
+            _ = try runner.run(specText: Data("{}".utf8))
+            Issue.record("ran")
+        } catch {
+            #expect("\(error)".contains(message), "\(error)")
+        }
     }
 }
