@@ -230,16 +230,7 @@ extension Halving {
         var stopping: [HalvingState.Work] = []
         for (k, step) in rungs.enumerated() {
             counts.append(groups.count)
-            func outcome(_ i: Int) -> RungOutcome {
-                if let row = rungRows[i][step] { return .measured(loss: row.loss, bpc: row.bpc) }
-                // subtle: a run stopped by its patience at or before the rung has no rung row and
-                // will not get one; it is out, not pending.
-                if let record = records[i], record.status == .diverged || record.status == .failed
-                    || (record.status == .stopped && (record.stoppedAtStep ?? 0) <= step) {
-                    return .out(record.status)
-                }
-                return .pending
-            }
+            func outcome(_ i: Int) -> RungOutcome { Halving.outcome(of: i, at: step, records: records, rungRows: rungRows) }
             let members = groups.flatMap { $0 }
             guard let decision = decide(step: step, last: k == rungs.count - 1, groups: groups, ids: ids, outcome: outcome, measure: measure) else {
                 let advance = members.filter { outcome($0) == .pending }.map { HalvingState.Work.advance(run: $0, to: step) }
@@ -250,14 +241,99 @@ extension Halving {
             // rungs: a sweep killed before stopping them stops them on the next invocation).
             let promoted = Set(decision.ranking.filter(\.promoted).flatMap(\.runs))
             if k < rungs.count - 1 {
-                stopping += members.filter { i in
-                    !promoted.contains(ids[i]) && !(records[i].map { $0.status.isResult || $0.status == .failed } ?? false)
-                }.map { .stop(run: $0, at: step) }
+                stopping += members.filter { i in !promoted.contains(ids[i]) && !Halving.hasEnded(records[i]) }
+                    .map { .stop(run: $0, at: step) }
             }
             groups = groups.filter { promoted.contains(ids[$0[0]]) }
             if groups.isEmpty { break }
         }
         return HalvingState(decisions: decisions, work: stopping, rung: stopping.isEmpty ? nil : rungs.count - 1,
                             configurationsPerRung: counts)
+    }
+}
+
+extension Halving {
+    /// How run `i` stands at the rung `step`, from its record and rung rows.
+    static func outcome(of i: Int, at step: Int, records: [RunRecord?], rungRows: [[Int: MetricsRow]]) -> RungOutcome {
+        if let row = rungRows[i][step] { return .measured(loss: row.loss, bpc: row.bpc) }
+        // subtle: a run stopped by its patience at or before the rung has no rung row and
+        // will not get one; it is out, not pending.
+        if let record = records[i], record.status == .diverged || record.status == .failed
+            || (record.status == .stopped && (record.stoppedAtStep ?? 0) <= step) {
+            return .out(record.status)
+        }
+        return .pending
+    }
+
+    /// Whether a run has ended for good (a result, or failed), so there is nothing left to stop.
+    static func hasEnded(_ record: RunRecord?) -> Bool {
+        record.map { $0.status.isResult || $0.status == .failed } ?? false
+    }
+}
+
+// MARK: - One rung at a time, for shards
+
+/// All the work of one rung, as the shards that share it see it: the same list at any time
+/// while the rung runs, since it follows from the decisions of the rungs before it alone.
+public struct RungWork: Sendable, Equatable {
+    /// The rung, as an index into the rungs.
+    public var rung: Int
+    public var step: Int
+    /// The runs the rung before did not promote, to stop at its step, then every run of the
+    /// configurations that reach this rung, to train to it; each part in plan order.
+    public var items: [HalvingState.Work]
+    /// Whether each item is done, aligned with `items`: its run reached the rung or is out
+    /// (diverged, failed, stopped by patience), or, for a stop, it has ended.
+    public var done: [Bool]
+
+    /// The items not done yet.
+    public var left: [HalvingState.Work] { zip(items, done).compactMap { $1 ? nil : $0 } }
+
+    /// Every item is done: the rung's decision can be made and the next rung can start.
+    public var isComplete: Bool { !done.contains(false) }
+}
+
+extension Halving {
+    /// The work of rung `k` (an index into the rungs) of the sweep over the runs `ids` with
+    /// `configs` (plan order), given each run's record and rung rows as its folder holds them,
+    /// as for `state`. The list depends only on the decisions of the rungs before `k`, which are
+    /// final once every one of them is complete, so shards that start at different times, or
+    /// again after an interruption, all split the same list.
+    /// - Throws: `SweepError.badRung` when the sweep has no rung `k`; `SweepError.rungNotReady`
+    ///   while a rung before it is not complete.
+    public func work(ofRung k: Int, ids: [String], configs: [RunConfig], records: [RunRecord?],
+                     rungRows: [[Int: MetricsRow]]) throws(SweepError) -> RungWork {
+        let rungs = rungs(steps: configs.first?.training.steps ?? 0)
+        guard rungs.indices.contains(k) else {
+            throw SweepError.badRung("--rung \(k + 1): the sweep has \(rungs.count) rungs, at steps "
+                                     + rungs.map(String.init).joined(separator: ", ") + "; give 1 to \(rungs.count)")
+        }
+        let measure = LossMeasure.comparing(configs.map { RunRecord(config: $0, sample: SampleConfig(), status: .running) })
+        // The configurations that reach rung j, and the runs of rung j - 1 it did not promote.
+        var groups = Halving.configurations(configs)
+        var notPromoted: [Int] = []
+        func work(at j: Int) -> RungWork {
+            let members = groups.flatMap { $0 }.sorted()
+            let stops = notPromoted.map { HalvingState.Work.stop(run: $0, at: rungs[j - 1]) }
+            let advances = members.map { HalvingState.Work.advance(run: $0, to: rungs[j]) }
+            let done = notPromoted.map { Halving.hasEnded(records[$0]) }
+                + members.map { Halving.outcome(of: $0, at: rungs[j], records: records, rungRows: rungRows) != .pending }
+            return RungWork(rung: j, step: rungs[j], items: stops + advances, done: done)
+        }
+        for j in 0 ..< k {
+            let earlier = work(at: j)
+            let step = rungs[j]
+            guard earlier.isComplete, let decision = decide(
+                step: step, last: false, groups: groups, ids: ids,
+                outcome: { Halving.outcome(of: $0, at: step, records: records, rungRows: rungRows) }, measure: measure)
+            else {
+                throw SweepError.rungNotReady(rung: k + 1, step: rungs[k], earlier: j + 1, earlierStep: step,
+                                              waiting: earlier.left.map { ids[$0.run] })
+            }
+            let promoted = Set(decision.ranking.filter(\.promoted).flatMap(\.runs))
+            notPromoted = groups.flatMap { $0 }.sorted().filter { !promoted.contains(ids[$0]) }
+            groups = groups.filter { promoted.contains(ids[$0[0]]) }
+        }
+        return work(at: k)
     }
 }

@@ -46,9 +46,12 @@ extension SweepLayout {
     public var plan: URL { root.appendingPathComponent("plan.json") }
     /// halving.json: the rungs of a successive-halving sweep and each rung's decision.
     public var halving: URL { root.appendingPathComponent("halving.json") }
-    /// Where a shard keeps its own summary.csv, metrics.csv and status.json.
-    public func shardFolder(_ shard: Shard) -> URL {
-        root.appendingPathComponent("shards").appendingPathComponent(shard.folderName)
+    /// Where a shard keeps its own summary.csv, metrics.csv and status.json: shards/<I>-of-<N>/,
+    /// or for a shard of `rung` (an index into the rungs) of a halving sweep, shards/rung-<K>/<I>-of-<N>/
+    /// with K counted from 1.
+    public func shardFolder(_ shard: Shard, rung: Int? = nil) -> URL {
+        let shards = root.appendingPathComponent("shards")
+        return (rung.map { shards.appendingPathComponent("rung-\($0 + 1)") } ?? shards).appendingPathComponent(shard.folderName)
     }
 
     /// The plan, nil when the folder has none.

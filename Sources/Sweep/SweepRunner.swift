@@ -4,7 +4,8 @@
 // resume from their checkpoints, failed ones are retried. Every finished run appends its rows to
 // the sweep's summary.csv and metrics.csv (ResultsLog.swift), so nothing done is lost.
 // A sharded invocation runs only its shard's runs and writes only their directories and the files
-// under shards/<I>-of-<N>/, so shards sharing a folder never write the same file.
+// under shards/<I>-of-<N>/, so shards sharing a folder never write the same file; under halving, a
+// shard runs its share of one given rung and writes under shards/rung-<K>/<I>-of-<N>/.
 // Leaves out: parsing the spec (SweepSpec.swift) and display (the command line).
 
 import BPE
@@ -87,24 +88,35 @@ public struct SweepRunner: Sendable {
     public var shard: Shard?
     /// Successive halving (Halving.swift); nil trains every run to its end.
     public var halving: Halving?
+    /// The rung (an index into the rungs) a shard of a halving sweep trains its share of; such a
+    /// shard needs one, and nothing else takes one.
+    public var rung: Int?
 
-    public init(runs: [PlannedRun], output: URL, jobs: Int, fresh: Bool = false, shard: Shard? = nil, halving: Halving? = nil) {
+    public init(runs: [PlannedRun], output: URL, jobs: Int, fresh: Bool = false, shard: Shard? = nil, halving: Halving? = nil,
+                rung: Int? = nil) {
         self.runs = runs
         layout = SweepLayout(root: output)
         self.jobs = max(1, jobs)
         self.fresh = fresh
         self.shard = shard
         self.halving = halving
+        self.rung = rung
     }
 
-    /// The plan indices this invocation runs: its shard's, or all.
+    /// The plan indices this invocation runs: its shard's, or all. Under halving, a shard's are
+    /// the runs of its share of its rung, read from the run folders (none while the rung cannot start).
     public var selected: [Int] {
         guard let shard else { return Array(runs.indices) }
+        if halving != nil { return Set(((try? rungShare())?.share ?? []).map(\.run)).sorted() }
         return Shard.partition(costs: runs.map(\.cost), count: shard.count)[shard.index]
     }
 
-    /// Where summary.csv and metrics.csv of this invocation go: the root, or the shard's folder.
-    public var resultsFolder: URL { shard.map(layout.shardFolder) ?? layout.root }
+    /// Where summary.csv and metrics.csv of this invocation go: the root, or the shard's folder
+    /// (of its rung, under halving).
+    public var resultsFolder: URL {
+        guard let shard else { return layout.root }
+        return layout.shardFolder(shard, rung: halving == nil ? nil : rung)
+    }
 
     /// Runs what is left of the sweep. `tokenizers` shares corpora, tokenizers and encodings
     /// between the runs (checking the spec has usually filled it). `admit` is asked before each
@@ -113,7 +125,10 @@ public struct SweepRunner: Sendable {
     public func run(specText: Data, tokenizers: TokenizerCache = TokenizerCache(), stop: StopSignal = StopSignal(),
                     onEvent: @escaping @Sendable (SweepEvent) -> Void = { _ in },
                     admit: @escaping @Sendable (PlannedRun) -> Bool = { _ in true }) throws -> SweepOutcome {
-        let selected = self.selected
+        try checkRung()
+        // A halving shard's work, worked out before anything is written: the rung may not be able to start.
+        let share = halving != nil && shard != nil ? try rungShare() : nil
+        let selected = share.map { Set($0.share.map(\.run)).sorted() } ?? self.selected
         try refuseOtherSweep(specText: specText)
         if fresh {
             // Only run directories TinyLab planned go: this plan's (its shard's) and, unsharded,
@@ -132,7 +147,9 @@ public struct SweepRunner: Sendable {
             try createExclusively(specText, at: layout.spec)
             try createExclusively(plan, at: layout.plan)
         }
-        if let halving { return try runHalving(halving, tokenizers: tokenizers, stop: stop, onEvent: onEvent, admit: admit) }
+        if let halving {
+            return try runHalving(halving, share: share, tokenizers: tokenizers, stop: stop, onEvent: onEvent, admit: admit)
+        }
         let previous = finishedRecords()
         let collector = Collector(records: previous)
         let pending = PlannedRun.startOrder(selected.filter { collector.records[$0] == nil }, of: runs)
@@ -166,23 +183,34 @@ public struct SweepRunner: Sendable {
     }
 
     /// A halving sweep: rung after rung, the work its run folders say is left (Halving.state),
-    /// run in parallel; a sharded invocation does its share of the current rung only (the next
-    /// rung waits for every shard: `tinylab slurm` chains one array job per rung).
-    func runHalving(_ halving: Halving, tokenizers: TokenizerCache, stop: StopSignal,
-                    onEvent: @escaping @Sendable (SweepEvent) -> Void,
+    /// run in parallel. A shard does the items of its `share` of one rung that are left, once (the
+    /// next rung waits for every shard: `tinylab slurm` chains one array job per rung).
+    func runHalving(_ halving: Halving, share: (share: [HalvingState.Work], left: [HalvingState.Work])?, tokenizers: TokenizerCache,
+                    stop: StopSignal, onEvent: @escaping @Sendable (SweepEvent) -> Void,
                     admit: @escaping @Sendable (PlannedRun) -> Bool) throws -> SweepOutcome {
         let rungs = Set(halving.rungs(steps: runs.first?.config.training.steps ?? 0))
         var state = halvingState(halving)
+        // A shard's files list the runs of its share only.
+        let mine = share.map { Set($0.share.map(\.run)).sorted() }
+        func own(_ records: [RunRecord?]) -> [RunRecord?] {
+            guard let mine else { return records }
+            var owned = [RunRecord?](repeating: nil, count: records.count)
+            for i in mine { owned[i] = records[i] }
+            return owned
+        }
         let collector = Collector(records: state.records)
-        let log = try ResultsLog(layout: layout, folder: resultsFolder, entries: entries(state.records))
-        let done = runs.indices.filter { state.records[$0]?.status.isResult ?? false }.count
-        onEvent(.started(total: runs.count, done: done))
+        let log = try ResultsLog(layout: layout, folder: resultsFolder, entries: entries(own(state.records)))
+        if let share, let mine {
+            let left = Set(share.left.map(\.run))
+            onEvent(.started(total: mine.count, done: mine.count - left.count))
+            try writeShardStatus(records: state.records, state: "running", runs: mine)
+        } else {
+            let done = runs.indices.filter { state.records[$0]?.status.isResult ?? false }.count
+            onEvent(.started(total: runs.count, done: done))
+        }
         var skipped: [Int] = []
         while !stop.isRequested {
-            let all = state.halving.work
-            let work = shard.map { shard in
-                Shard.partition(costs: all.map { cost(of: $0) }, count: shard.count)[shard.index].map { all[$0] }
-            } ?? all
+            let work = share?.left ?? state.halving.work
             if work.isEmpty { break }
             if let k = state.halving.rung {
                 let steps = rungs.sorted()
@@ -209,38 +237,43 @@ public struct SweepRunner: Sendable {
                         control = RunControl(resume: true, shouldStop: { stop.isRequested }, rungs: rungs, stopAt: at)
                     }
                     let record = execute(run, tokenizers: tokenizers, control: control, onEvent: onEvent)
-                    _ = collector.store(record, at: item.run)
+                    let records = collector.store(record, at: item.run)
                     if record.status != .paused { log.append(id: run.id, record: record) }
+                    if let mine { log.perform { try? writeShardStatus(records: records, state: "running", runs: mine) } }
                     onEvent(.runFinished(id: run.id, record: record))
                 }
             }
             skipped += queue.skipped
             state = halvingState(halving)
             // The decisions so far, for the report pages written while the sweep goes on.
-            if shard == nil { try? writeAtomically(halvingRecord(halving, rungs: rungs, state: state.halving), to: layout.halving) }
+            if shard == nil { try? writeHalvingRecord(halving, decisions: state.halving.decisions) }
             // A shard does its share of one rung; the next rung needs every shard's results.
-            if shard != nil || !skipped.isEmpty { break }
+            if share != nil || !skipped.isEmpty { break }
         }
-        if shard == nil { try writeAtomically(halvingRecord(halving, rungs: rungs, state: state.halving), to: layout.halving) }
+        if shard == nil { try writeHalvingRecord(halving, decisions: state.halving.decisions) }
         let records = state.records
-        let finished = state.halving.work.isEmpty && shard == nil
+        let finished = share == nil ? state.halving.work.isEmpty : (try? rungShare())?.left.isEmpty ?? false
         let interrupted = !finished && (stop.isRequested || !skipped.isEmpty)
-        try log.finish(entries: entries(records))
-        try writeShardStatus(records: records, state: interrupted ? "interrupted" : "finished")
-        return SweepOutcome(records: records, interrupted: interrupted, notStarted: Array(Set(skipped)).sorted())
-    }
-
-    func halvingRecord(_ halving: Halving, rungs: Set<Int>, state: HalvingState) -> Data {
-        encodeJSON(HalvingRecord(halving: halving, rungs: rungs.sorted(), decisions: state.decisions))
+        try log.finish(entries: entries(own(records)))
+        try writeShardStatus(records: records, state: interrupted ? "interrupted" : "finished", runs: mine)
+        return SweepOutcome(records: share == nil ? records : own(records), interrupted: interrupted,
+                            notStarted: Array(Set(skipped)).sorted())
     }
 
     /// The halving state read from the run folders: every run's record and rung rows.
     func halvingState(_ halving: Halving) -> (halving: HalvingState, records: [RunRecord?]) {
+        let folders = halvingFolders()
+        return (halving.state(ids: runs.map(\.id), configs: runs.map(\.config), records: folders.records, rungRows: folders.rungRows),
+                folders.records)
+    }
+
+    /// Every run's record and rung rows (by step), as its folder holds them.
+    func halvingFolders() -> (records: [RunRecord?], rungRows: [[Int: MetricsRow]]) {
         let records = runs.map { try? decodeJSON(RunRecord.self, from: layout.run($0.id).appendingPathComponent(RunFile.record)) }
         let rungRows = runs.map { run in
             Dictionary(layout.evaluationRows(of: run.id).filter { $0.split == .rung }.map { ($0.step, $0) }, uniquingKeysWith: { a, _ in a })
         }
-        return (halving.state(ids: runs.map(\.id), configs: runs.map(\.config), records: records, rungRows: rungRows), records)
+        return (records, rungRows)
     }
 
     /// What a piece of halving work costs: the steps it trains (a stop trains none, but scores both splits).
@@ -307,9 +340,9 @@ public struct SweepRunner: Sendable {
 
     /// A sharded invocation's status.json: where it runs, how far it got, and its runs' statuses,
     /// for someone looking at a shared folder while the array runs. Nothing reads it back.
-    func writeShardStatus(records: [RunRecord?], state: String) throws {
+    func writeShardStatus(records: [RunRecord?], state: String, runs mine: [Int]? = nil) throws {
         guard let shard else { return }
-        let mine = selected
+        let mine = mine ?? selected
         let status = ShardStatus(
             shard: shard.description, state: state, host: ProcessInfo.processInfo.hostName,
             pid: Int(ProcessInfo.processInfo.processIdentifier),

@@ -2,8 +2,8 @@
 // written if any run is impossible), then trains the runs in parallel, resuming what an earlier
 // invocation left, and draws each run's figures as it ends and the sweep's figures and report
 // pages at the end (also when interrupted). With --shard it runs one shard of the sweep (an array
-// task of a batch system; see Docs/CLUSTER.md) and leaves the sweep's own files, figures and pages
-// to `tinylab report`.
+// task of a batch system; see Docs/CLUSTER.md), of one --rung under successive halving, and leaves
+// the sweep's own files, figures and pages to `tinylab report`.
 
 import ArgumentParser
 import Files
@@ -45,6 +45,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Number of shards with --shard auto under a Kubernetes Indexed Job (its completions).")
     var shardCount: Int?
 
+    @Option(help: ArgumentHelp("With --shard, for a halving spec: the rung (1 for the first) whose work the shard shares. Rung K starts once every rung before it is complete; `tinylab slurm` chains them.", valueName: "K"))
+    var rung: Int?
+
     @Option(help: ArgumentHelp("Finish by this time: a local clock time (the next one to come, e.g. 07:00) or a date and time (2026-12-01T07:00). Runs that cannot finish in time are not started, runs in flight checkpoint, and the report is written before it; run the command again to resume.", valueName: "time"))
     var until: String?
 
@@ -62,6 +65,11 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--out names a file, \(out); give a folder for the sweep (it is made if missing)")
         }
         if !(reportEvery >= 1) { throw ValidationError("--report-every must be at least 1 second, got \(reportEvery)") }
+        if let rung {
+            if rung < 1 { throw ValidationError("--rung counts from 1 (the first rung), got \(rung)") }
+            if shard == nil { throw ValidationError("--rung goes with --shard: without --shard, `tinylab run` trains every rung in turn") }
+            if fresh { throw ValidationError("--fresh with --rung would discard runs that the decisions of earlier rungs rest on; start the sweep over without --shard, or give a new --out") }
+        }
         if let until, deadline(until) == nil {
             throw ValidationError("--until expects a clock time (07:00) or a date and time (2026-12-01T07:00), got \(until)")
         }
@@ -79,19 +87,23 @@ struct RunCommand: ParsableCommand {
         let cache = TokenizerCache()
         let sweep = try reportingErrors { try SweepSpec.load(contentsOf: URL(fileURLWithPath: spec), tokenizers: cache) }
         let output = out.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "Reports").appendingPathComponent(sweep.name)
-        let runner = SweepRunner(runs: sweep.runs, output: output, jobs: jobs, fresh: fresh, shard: shard, halving: sweep.halving)
+        let runner = SweepRunner(runs: sweep.runs, output: output, jobs: jobs, fresh: fresh, shard: shard, halving: sweep.halving,
+                                 rung: rung.map { $0 - 1 })
+        // A rung out of place, or one that cannot start yet, is refused before anything is written.
+        _ = try reportingErrors { try runner.rungShare() }
         // One invocation per sweep folder (per shard folder, for shards) at a time.
         let lock = try reportingErrors { try FolderLock(folder: runner.resultsFolder) }
         let style = figures.style
+        let selected = runner.selected
         let finished = runner.finishedRecords()
-        let left = runner.selected.filter { finished[$0] == nil }.map { sweep.runs[$0] }
+        let left = selected.filter { finished[$0] == nil }.map { sweep.runs[$0] }
         let estimate = try reportingErrors {
-            try SweepEstimate.measure(runs: left, total: runner.selected.count, axes: sweep.sweptKeys, jobs: jobs,
+            try SweepEstimate.measure(runs: left, total: selected.count, axes: sweep.sweptKeys, jobs: jobs,
                                       tokenizers: cache, style: style, halving: sweep.halving, plan: sweep.runs)
         }
         let stop = StopSignal()
         let signals = SignalStopper(stop: stop)
-        let progress = SweepProgress(runs: runner.selected.map { sweep.runs[$0] }, estimate: estimate, verbose: verbose)
+        let progress = SweepProgress(runs: selected.map { sweep.runs[$0] }, estimate: estimate, verbose: verbose)
         let deadline = until.flatMap(deadline)
         // Stop early enough that the report is written before the deadline: its estimate, half
         // again for safety, and a second for the runs in flight to save their checkpoints.
@@ -120,8 +132,9 @@ struct RunCommand: ParsableCommand {
         let notice = deadlineNotice(outcome, runs: sweep.runs, deadline: deadline, stopped: timer?.fired ?? false)
         if let notice { Terminal.status(notice) }
         if let shard {
+            let part = rung.map { "rung \($0) of " } ?? ""
             Terminal.write(summary(outcome, runs: sweep.runs, layout: runner.layout)
-                + "shard \(shard) of the sweep: \(runner.selected.count) runs; `tinylab report \(output.path)` merges the shards\n")
+                + "shard \(shard) of \(part)the sweep: \(selected.count) runs; `tinylab report \(output.path)` merges the shards\n")
             if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
             return
         }

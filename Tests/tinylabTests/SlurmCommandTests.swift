@@ -1,6 +1,7 @@
 // `tinylab slurm` as users see it: flags parse, the scripts say what the design promises (array
-// size and cap, signal margin, logs, --shard auto, the afterany report) and are valid bash, and
-// the command writes its files only for a valid spec.
+// size and cap, signal margin, logs, --shard auto, the afterany report; under halving a rung array
+// and a promotion job per rung) and are valid bash, and the command writes its files only for a
+// valid spec.
 
 import ArgumentParser
 import Foundation
@@ -9,14 +10,16 @@ import Sweep
 @testable import tinylab
 
 @Suite struct SlurmCommandTests {
-    /// A folder with a small corpus and a spec of three runs over it.
-    private func specFolder(valid: Bool = true) throws -> URL {
+    /// A folder with a small corpus and a spec of three runs over it (two seeds each, halving
+    /// them at steps 2 and 6 of 10, with `halving`).
+    private func specFolder(valid: Bool = true, halving: Bool = false) throws -> URL {
         let url = try temporaryDirectory()
         let text = (0 ..< 200).map { ["one", "two", "three"][$0 % 3] }.joined(separator: " ")
         try Data(text.utf8).write(to: url.appendingPathComponent("c.txt"))
+        let more = halving ? #", "seeds": [1, 2], "halving": {"min_steps": 2, "reduction": 3}"# : ""
         try Data("""
             {"name": "s", "corpus": "c.txt", "base": {"vocab_size": \(valid ? 20 : 0), "steps": 10},
-             "grid": {"learning_rate": [0.1, 0.2, 0.3]}}
+             "grid": {"learning_rate": [0.1, 0.2, 0.3]}\(more)}
             """.utf8).write(to: url.appendingPathComponent("spec.json"))
         return url
     }
@@ -63,6 +66,55 @@ import Sweep
         #expect(text.hasSuffix("exec '/opt/tiny lab/tinylab' report /shared/sweep\n"))
         #expect(!text.contains("--array"))
         #expect(try bashAccepts(text))
+    }
+
+    @Test("a rung's array runs its shard of that rung, and its promotion job calls slurm again with the same flags")
+    func halvingScripts() throws {
+        let rung = scripts().rungArray(2, of: 3, step: 300, tasks: 2)
+        for line in ["#SBATCH --job-name=tinylab-demo-rung-2", "#SBATCH --array=0-1%2", "#SBATCH --signal=B:TERM@90",
+                     "#SBATCH --output=/shared/sweep/logs/rung-2-%A_%a.log",
+                     "'/opt/tiny lab/tinylab' run /data/spec.json --out /shared/sweep --shard auto --rung 2 --jobs 2 &"] {
+            #expect(rung.split(separator: "\n").contains(Substring(line)), "missing: \(line)")
+        }
+        #expect(try bashAccepts(rung))
+        let promotion = scripts().promotion(after: 2, of: 3, options: ["--tasks", "3", "--sbatch-arg=--mem=1G"])
+        #expect(promotion.contains("#SBATCH --output=/shared/sweep/logs/promote-2-%j.log"))
+        #expect(promotion.contains("submits rung 3's array and the promotion job after it"))
+        #expect(promotion.hasSuffix("exec '/opt/tiny lab/tinylab' slurm /data/spec.json --out /shared/sweep --tasks 3 "
+                                    + "--sbatch-arg=--mem=1G --after-rung 2 --submit\n"))
+        #expect(!promotion.contains("--array"))
+        #expect(scripts().promotion(after: 3, of: 3, options: []).contains("submits the report job"))
+        #expect(try bashAccepts(promotion))
+    }
+
+    @Test("on a halving spec it writes each rung's array, sized to the rung's runs, and its promotion job")
+    func writesHalvingChain() throws {
+        let folder = try specFolder(halving: true)
+        let out = folder.appendingPathComponent("out")
+        let command = try #require(try TinyLab.parseAsRoot(
+            ["slurm", folder.appendingPathComponent("spec.json").path, "--out", out.path, "--tasks", "4"]) as? SlurmCommand)
+        try command.run()
+        // Three configurations of two seeds: 6 runs reach step 2, then ceil(3/3) = 1 configuration, 2 runs, each rung after.
+        for (rung, array) in [(1, "0-3"), (2, "0-1"), (3, "0-1")] {
+            let text = try String(contentsOf: out.appendingPathComponent("slurm/rung-\(rung).sbatch"), encoding: .utf8)
+            #expect(text.contains("#SBATCH --array=\(array)\n"), "rung \(rung)")
+            let promotion = try String(contentsOf: out.appendingPathComponent("slurm/promote-\(rung).sbatch"), encoding: .utf8)
+            #expect(promotion.contains("--tasks 4 --jobs 1 --stop-margin 120 --after-rung \(rung) --submit"))
+        }
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("slurm/report.sbatch").path))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("slurm/array.sbatch").path))
+        let record = try decodeJSON(HalvingRecord.self, from: SweepLayout(root: out).halving)
+        #expect(record.rungs == [2, 6, 10] && record.decisions.isEmpty)
+    }
+
+    @Test("the promotion job after a rung that is not complete exits 1 and submits nothing")
+    func promotionStopsTheChain() throws {
+        let folder = try specFolder(halving: true)
+        let out = folder.appendingPathComponent("out")
+        // Nothing has trained: rung 1 is not complete. No sbatch is called (this machine may have none).
+        let command = try #require(try TinyLab.parseAsRoot(
+            ["slurm", folder.appendingPathComponent("spec.json").path, "--out", out.path, "--after-rung", "1", "--submit"]) as? SlurmCommand)
+        #expect(throws: ExitCode(1)) { try command.run() }
     }
 
     @Test("words are quoted for the shell only when they need it", arguments: zip(
