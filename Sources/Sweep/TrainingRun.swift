@@ -179,8 +179,12 @@ public struct TrainingRun: Sendable {
             validationCharacters = chars
             return (loss, bpc(loss, validationSet.count, chars))
         }
-        func rungRow(_ measured: (loss: Double, bpc: Double)) {
+        // subtle: a session killed between saving its rung checkpoint and writing metrics.csv
+        // resumes with the rung row already in its log; it is measured once.
+        func rungRow(_ measured: @autoclosure () -> (loss: Double, bpc: Double)) {
             let step = trainer.state.step
+            if log.metrics.contains(where: { $0.split == .rung && $0.step == step }) { return }
+            let measured = measured()
             log.metrics.append(MetricsRow(step: step, split: .rung, loss: measured.loss, learningRate: options.learningRate(atStep: max(step - 1, 0)),
                                           elapsedSeconds: elapsed(), bpc: measured.bpc))
         }

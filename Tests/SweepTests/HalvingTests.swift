@@ -221,6 +221,27 @@ private func rungRow(_ step: Int, _ loss: Double) -> MetricsRow {
     }
 }
 
+@Suite struct RungSessionTests {
+    @Test("a rung session repeated (killed after its checkpoint, before its files) measures the rung once")
+    func repeatedPause() throws {
+        let dir = try temporaryDirectory()
+        let layout = SweepLayout(root: dir)
+        let run = TrainingRun(config: smallConfig(corpus: try writeCorpus(in: dir)), sample: SampleConfig(tokens: 5),
+                              directory: layout.run("run"))
+        let control = RunControl(rungs: [20, 60], pauseAt: 20)
+        #expect(run.execute(control: control).status == .paused)
+        #expect(run.execute(control: control).status == .paused)
+        let rows = layout.evaluationRows(of: "run").filter { $0.split == .rung }
+        #expect(rows.map(\.step) == [20])
+        // And the run goes on from there to its end like one never paused.
+        let resumed = run.execute(control: RunControl(rungs: [20, 60]))
+        let straight = TrainingRun(config: run.config, sample: run.sample, directory: dir.appendingPathComponent("straight")).execute()
+        #expect(resumed.status == .completed)
+        #expect(resumed.results?.valLoss == straight.results?.valLoss)
+        #expect(layout.evaluationRows(of: "run").filter { $0.split == .rung }.map(\.step) == [20, 60])
+    }
+}
+
 @Suite struct HalvingSweepTests {
     /// Four configurations (learning rates) of one seed, 60 steps, rungs at 15, 30 and 60.
     func halvingRuns(corpus: URL) -> [PlannedRun] {
