@@ -64,7 +64,7 @@ public struct SampleFigure: Sendable {
         let noteTop = textTop + textHeight
         let keyTop = noteTop + (text.note == nil ? 0 : noteHeight) + 34 * s
         let height = Int((keyTop + keyHeight + m.padding).rounded(.up))
-        let canvas = try Canvas(width: style.pixelWidth, height: height, fonts: fonts)
+        let canvas = try style.makeCanvas(height: height)
 
         let tints = [Color(hex: 0xE6EEF7), Color(hex: 0xF6ECDC)]
         let ink = Palette.ink
@@ -134,11 +134,7 @@ public struct SampleFigure: Sendable {
         items.append((titleWidth + 20 * s + barWidth, { x, y in
             try canvas.drawText(title, at: Point(x, y + barHeight / 2), size: m.legendSize, color: Palette.ink, vertical: .middle)
             let bar = Rect(x: (x + titleWidth + 20 * s).rounded(), y: y.rounded(), width: barWidth.rounded(), height: barHeight.rounded())
-            let steps = Int(bar.width)
-            for i in 0..<steps {
-                let t = (Double(i) + 0.5) / Double(steps)
-                canvas.fill(Rect(x: bar.minX + Double(i), y: bar.minY, width: 1, height: bar.height), color: Palette.ink.over(.white, opacity: t))
-            }
+            canvas.fillGradient(bar, vertical: false) { Palette.ink.over(.white, opacity: $0) }
             let corners = [Point(bar.minX, bar.minY), Point(bar.maxX, bar.minY), Point(bar.maxX, bar.maxY), Point(bar.minX, bar.maxY)]
             canvas.stroke(corners + [corners[0]], width: 1 * s, color: Palette.spine)
             let ticks = [0, 0.25, 0.5, 0.75, 1.0]

@@ -158,11 +158,7 @@ public struct SweepHeatmapFigure: Sendable {
         // The colour bar, as tall as the plot.
         if !values.isEmpty {
             let bar = Rect(x: (frame.plot.maxX + barGap).rounded(), y: frame.plot.minY, width: barWidth.rounded(), height: frame.plot.height)
-            let steps = Int(bar.height)
-            for i in 0..<max(0, steps) {
-                let t = 1 - (Double(i) + 0.5) / Double(steps)
-                canvas.fill(Rect(x: bar.minX, y: bar.minY + Double(i), width: bar.width, height: 1), color: colormap.color(at: t))
-            }
+            canvas.fillGradient(bar, vertical: true) { colormap.color(at: 1 - $0) }
             for (value, label) in zip(barTicks, barLabels) {
                 let py = bar.maxY - (value - lo) / (hi - lo) * bar.height
                 canvas.line(from: Point(bar.maxX, py), to: Point(bar.maxX + m.tickLength, py), width: m.spineWidth, color: Palette.spine)
