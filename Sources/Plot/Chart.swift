@@ -99,6 +99,8 @@ struct ChartFrame {
     let xMinor: [Double]
     let yMinor: [Double]
     let topTicks: [Tick]
+    /// Pixels kept under the x axis title, for a legend below the plot.
+    let belowAxis: Double
     /// Where the legend goes, once placed.
     var legendRect: Rect?
 
@@ -108,12 +110,17 @@ struct ChartFrame {
     // MARK: - Layout
 
     /// Lays out the chart and places its legend: inside, in the first corner that covers no
-    /// data, else outside on the right.
+    /// data; else outside on the right when it is narrow; else below the plot when it is short;
+    /// else inside where it covers the least data. Labels wrap so it is never wider than the plot.
     static func make(canvas: Canvas, metrics: Metrics, spec: ChartSpec) throws -> ChartFrame {
-        var frame = try layout(canvas: canvas, metrics: metrics, spec: spec, legendWidth: nil)
+        var frame = try layout(canvas: canvas, metrics: metrics, spec: spec, legendWidth: nil, legendBelow: nil)
         guard let full = spec.legend, !full.entries.isEmpty else { return frame }
-        // The legend gets at most the plot's height, inside or outside (the plot is as tall either way).
-        let legend = full.fitted(toHeight: frame.plot.height - 2 * 14 * metrics.scale, metrics: metrics)
+        let margin = 14 * metrics.scale
+        // The legend gets at most the plot's height and width, inside or outside (the plot is as tall either way).
+        let height = frame.plot.height - 2 * margin
+        let legend = try full.fitted(toHeight: height, metrics: metrics)
+            .wrapped(toWidth: frame.plot.width - 2 * margin, on: canvas, metrics: metrics)
+            .fitted(toHeight: height, metrics: metrics)
         var spec = spec
         spec.legend = legend
         frame.spec = spec
@@ -124,17 +131,27 @@ struct ChartFrame {
             return frame
         }
         // Outside costs plot width; only do it when the legend leaves most of the width to data.
-        guard size.width < Double(canvas.width) * 0.35 else {
-            frame.legendRect = best
-            return frame
+        if size.width < Double(canvas.width) * 0.35 {
+            var outside = try layout(canvas: canvas, metrics: metrics, spec: spec, legendWidth: size.width, legendBelow: nil)
+            outside.legendRect = Rect(
+                x: outside.plot.maxX + 24 * metrics.scale, y: outside.plot.minY, width: size.width, height: size.height)
+            return outside
         }
-        var outside = try layout(canvas: canvas, metrics: metrics, spec: spec, legendWidth: size.width)
-        outside.legendRect = Rect(
-            x: outside.plot.maxX + 24 * metrics.scale, y: outside.plot.minY, width: size.width, height: size.height)
-        return outside
+        // Below costs plot height; do it while the plot keeps most of it.
+        if size.height < Double(canvas.height) * 0.3, size.width <= Double(canvas.width) - 2 * metrics.padding {
+            var below = try layout(canvas: canvas, metrics: metrics, spec: spec, legendWidth: nil, legendBelow: size.height)
+            let x = min(max(metrics.padding, below.plot.midX - size.width / 2), Double(canvas.width) - metrics.padding - size.width)
+            below.legendRect = Rect(x: x.rounded(), y: (Double(canvas.height) - metrics.padding - size.height).rounded(),
+                                    width: size.width, height: size.height)
+            return below
+        }
+        frame.legendRect = best ?? Rect(x: frame.plot.minX + margin, y: frame.plot.minY + margin, width: size.width, height: size.height)
+        return frame
     }
 
-    private static func layout(canvas: Canvas, metrics m: Metrics, spec: ChartSpec, legendWidth: Double?) throws -> ChartFrame {
+    private static func layout(
+        canvas: Canvas, metrics m: Metrics, spec: ChartSpec, legendWidth: Double?, legendBelow: Double?
+    ) throws -> ChartFrame {
         let s = m.scale
         let width = Double(canvas.width)
         let height = Double(canvas.height)
@@ -144,7 +161,8 @@ struct ChartFrame {
             if !secondary.title.isEmpty { top += 12 * s + m.axisTitleSize * 1.15 }
         }
         top += 12 * s  // half a tick label sticks out above the top tick
-        var bottom = m.padding + m.tickLength + 8 * s + m.tickLabelSize * 1.05
+        let belowAxis = legendBelow.map { $0 + 20 * s } ?? 0
+        var bottom = m.padding + m.tickLength + 8 * s + m.tickLabelSize * 1.05 + belowAxis
         if !spec.x.title.isEmpty { bottom += 14 * s + m.axisTitleSize * 1.15 }
         let plotTop = top.rounded()
         let plotBottom = max(plotTop + 10, (height - bottom).rounded())
@@ -190,7 +208,8 @@ struct ChartFrame {
             plot: Rect(minX: plotLeft, minY: plotTop, maxX: plotRight, maxY: plotBottom),
             x: xScale,
             y: Scale(kind: spec.y.kind, lo: yDomain.lo, hi: yDomain.hi, start: plotBottom, end: plotTop),
-            xTicks: xTicks, yTicks: yTicks, xMinor: xMinor, yMinor: yMinor, topTicks: topTicks, legendRect: nil)
+            xTicks: xTicks, yTicks: yTicks, xMinor: xMinor, yMinor: yMinor, topTicks: topTicks, belowAxis: belowAxis,
+            legendRect: nil)
     }
 
     static func headerHeight(spec: ChartSpec, metrics m: Metrics) -> Double {
@@ -382,7 +401,7 @@ struct ChartFrame {
         }
         if !spec.x.title.isEmpty {
             try canvas.drawText(
-                spec.x.title, at: Point(plot.midX, Double(canvas.height) - m.padding), size: m.axisTitleSize,
+                spec.x.title, at: Point(plot.midX, Double(canvas.height) - m.padding - belowAxis), size: m.axisTitleSize,
                 color: Palette.ink, horizontal: .center, vertical: .bottom)
         }
         if !spec.y.title.isEmpty {

@@ -17,6 +17,9 @@ public struct SpecSummary: Sendable, Equatable {
         public var values: [String]
         /// How a random search draws it, e.g. "log-uniform from 0.03 to 1"; nil on a grid.
         public var distribution: String?
+        /// The distribution's key as the spec writes it: "choice", "uniform", "log_uniform" or
+        /// "int_uniform"; nil on a grid.
+        public var distributionKind: String? = nil
     }
 
     public var name: String?
@@ -73,7 +76,9 @@ public struct SpecSummary: Sendable, Equatable {
                     switch item.key {
                     case "count": if case .number(let n) = item.value.kind { count = n.integerValue ?? 0 }
                     case "seed": seed = Self.text(item.value, quoteStrings: false)
-                    default: axes.append(Axis(key: item.key, values: [], distribution: Self.distribution(item.value)))
+                    default:
+                        axes.append(Axis(key: item.key, values: [], distribution: Self.distribution(item.value),
+                                         distributionKind: Self.members(item.value).first?.key))
                     }
                 }
                 random = (count, seed)
