@@ -18,10 +18,11 @@ enum InlineSVG {
         "direction", "unicode-bidi", "style",
     ]
 
-    /// The SVG text without what precedes its `<svg` element, when it passes the checks above; nil otherwise.
+    /// The SVG element, when the text is one (as Plot writes it, from its first character) that
+    /// passes the checks above; nil otherwise.
     static func checked(_ text: String) -> String? {
-        guard let start = text.range(of: "<svg ") else { return nil }
-        let svg = text[start.lowerBound...]
+        guard text.hasPrefix("<svg ") else { return nil }
+        let svg = Substring(text)
         var scalars = Array(svg.unicodeScalars)[...]
         var depth = 0
         var sawRoot = false
