@@ -74,12 +74,22 @@ public enum Comparison {
         LossMeasure.comparing(inputs.flatMap { $0.runs.map(\.record) })
     }
 
-    /// Reads `directories`, draws their comparison and writes it to `output` as PNG.
+    /// Reads `directories`, draws their comparison and writes it to `output`: as SVG when its
+    /// name ends in .svg, else as PNG, with an SVG twin beside it when `style.recordsSVG`.
     @discardableResult
     public static func write(_ directories: [URL], to output: URL, title: String? = nil, logY: Bool = false,
                              style: FigureStyle = FigureStyle()) throws -> ComparisonFigure {
+        let asSVG = output.pathExtension.lowercased() == "svg"
+        var style = style
+        style.recordsSVG = style.recordsSVG || asSVG
         let figure = self.figure(try inputs(directories), title: title, logY: logY, style: style)
-        try figure.render().writePNG(to: output)
+        let canvas = try figure.render()
+        if asSVG {
+            try canvas.writeSVG(to: output)
+        } else {
+            try canvas.writePNG(to: output)
+            if style.recordsSVG { try canvas.writeSVG(to: output.deletingPathExtension().appendingPathExtension("svg")) }
+        }
         return figure
     }
 

@@ -22,6 +22,8 @@ public struct SweepSpec: Sendable {
     public let layout: String
     /// The runs in order: grid order (first axis slowest) or draw order, seeds innermost.
     public let runs: [PlannedRun]
+    /// How the spec asks for its figures (`figures`); empty when it does not.
+    public var figures = FigureSettings()
 
     /// Reads, checks and expands the spec at `url`. Corpora are read and tokenizers trained
     /// through `tokenizers`, which the runner can then reuse.
@@ -47,8 +49,10 @@ public struct SweepSpec: Sendable {
         let drafts = reader.expand(settings)
         let runs = reader.plan(drafts, tokenizers: tokenizers)
         if !reader.problems.isEmpty { throw SweepError.invalidSpec(reader.problems) }
-        return SweepSpec(file: url, name: settings.name ?? "", description: settings.description,
-                         sweptKeys: settings.sweptKeys, layout: settings.layout, runs: runs)
+        var spec = SweepSpec(file: url, name: settings.name ?? "", description: settings.description,
+                             sweptKeys: settings.sweptKeys, layout: settings.layout, runs: runs)
+        spec.figures = settings.figures
+        return spec
     }
 }
 
@@ -85,6 +89,7 @@ struct SpecSettings: Sendable {
     var random: RandomSearch?
     var seeds: [WrittenSetting]?
     var sample = SampleConfig()
+    var figures = FigureSettings()
     var promptOrigin = Origin(path: "sample.prompt", position: nil, isDefault: true)
 
     var sweptKeys: [String] {
@@ -114,7 +119,7 @@ struct SpecSettings: Sendable {
 enum SpecKeys {
     /// Run settings written at the top level (`corpus`, `documents`).
     static let topSettings = RunConfig.settings.filter(\.topLevel).map(\.key)
-    static let top = ["$schema", "name", "description"] + topSettings + ["base", "grid", "random", "seeds", "sample"]
+    static let top = ["$schema", "name", "description"] + topSettings + ["base", "grid", "random", "seeds", "sample", "figures"]
     static let run = RunConfig.keys
     static let base = RunConfig.settings.filter { !$0.topLevel }.map(\.key)
     static let sample = SampleConfig.keys
@@ -180,6 +185,8 @@ struct SpecReader {
                 settings.seeds = readSeeds(value)
             case "sample":
                 readSample(value, into: &settings)
+            case "figures":
+                settings.figures = readFigures(value)
             default:
                 unknownKey(member, path: "", level: "the top level", valid: SpecKeys.top, elsewhere: [
                     (SpecKeys.base, "run settings go in `base` (or in `grid` to sweep them)"),

@@ -76,7 +76,7 @@ struct RunCommand: ParsableCommand {
         let sweep = try reportingErrors { try SweepSpec.load(contentsOf: URL(fileURLWithPath: spec), tokenizers: cache) }
         let output = out.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "Reports").appendingPathComponent(sweep.name)
         let runner = SweepRunner(runs: sweep.runs, output: output, jobs: jobs, fresh: fresh, shard: shard)
-        let style = figures.style
+        let style = figures.style(spec: sweep.figures)
         let finished = runner.finishedRecords()
         let left = runner.selected.filter { finished[$0] == nil }.map { sweep.runs[$0] }
         let estimate = try reportingErrors {
