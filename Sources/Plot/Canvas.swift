@@ -26,6 +26,10 @@ public final class Canvas {
     public var dotsPerInch: Double?
     /// The smallest text size drawn so far, in pixels (the em size); nil before any text.
     public private(set) var smallestTextSize: Double?
+    /// Whether a chart may make the figure taller to put its legend below the plot (paper
+    /// sizes, whose height follows the content; screen figures keep their size).
+    var growsForLegends = false
+    private let background: Color
 
     /// Largest side accepted, so a mistyped scale fails clearly instead of exhausting memory.
     public static let maximumSide = 20_000
@@ -43,6 +47,7 @@ public final class Canvas {
         self.width = width
         self.height = height
         self.fonts = fonts
+        self.background = background
         self.svg = recordsSVG ? SVGRecorder() : nil
         svg?.fill(Rect(x: 0, y: 0, width: Double(width), height: Double(height)), color: background.withAlpha(1), clip: nil)
         gdImageAlphaBlending(image, 1)
@@ -65,6 +70,7 @@ public final class Canvas {
         self.height = Int(image.pointee.sy)
         self.fonts = nil
         self.svg = nil
+        self.background = .white
     }
 
     /// A canvas read from a PNG file.
@@ -80,6 +86,14 @@ public final class Canvas {
 
     deinit {
         gdImageDestroy(image)
+    }
+
+    /// A new blank canvas like this one (fonts, background, SVG, resolution), `height` pixels tall.
+    func blank(height: Int) throws -> Canvas {
+        let canvas = try Canvas(width: width, height: height, background: background, fonts: fonts, recordsSVG: svg != nil)
+        canvas.dotsPerInch = dotsPerInch
+        canvas.growsForLegends = growsForLegends
+        return canvas
     }
 
     /// The colour of pixel (x, y); transparent black outside the canvas.

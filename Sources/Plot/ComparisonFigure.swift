@@ -75,7 +75,7 @@ public struct ComparisonFigure: Sendable {
 
     /// Draws the figure and returns the chart frame too, whose scales say where data went.
     func draw() throws -> (canvas: Canvas, frame: ChartFrame) {
-        let canvas = try style.makeCanvas()
+        var canvas = try style.makeCanvas()
         let m = style.metrics
         let usable: ((x: Double, y: Double)) -> Bool = { $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0) }
         struct Line {
@@ -107,6 +107,8 @@ public struct ComparisonFigure: Sendable {
             occupied: lines.map(\.points),
             emptyMessage: lines.allSatisfy({ $0.points.isEmpty }) ? "no finite validation losses to show" : nil)
         let frame = try ChartFrame.make(canvas: canvas, metrics: m, spec: spec)
+        // subtle: on paper the frame may have moved to a taller canvas to hold its legend.
+        canvas = frame.canvas
         frame.drawGrid()
         // Thin lines first, so every bold line stays on top of the families behind it.
         for line in lines.filter({ !$0.bold }) + lines.filter(\.bold) {

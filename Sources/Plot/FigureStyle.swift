@@ -61,8 +61,8 @@ public struct FigureStyle: Hashable, Sendable {
 
     /// The resolution of paper sizes.
     public static let paperDotsPerInch = 300.0
-    /// Tick label size on paper, in points; axis titles are 25/21 of it (9.5 pt) and the
-    /// smallest text (labels in plots) 19/21 of it (7.2 pt).
+    /// Tick label size on paper, in points, which sets the layout's scale there; other text
+    /// has its own sizes in points (Metrics): titles 9-9.5 pt, legends 7.5 pt, the smallest 7 pt.
     public static let tickLabelPoints = 8.0
 
     /// Which standard size this style has at scale 1, if any.
@@ -95,25 +95,38 @@ public struct FigureStyle: Hashable, Sendable {
         let fonts = try validatedFonts()
         let canvas = try Canvas(width: pixelWidth, height: overrideHeight ?? pixelHeight, fonts: fonts, recordsSVG: recordsSVG)
         canvas.dotsPerInch = pixelDotsPerInch
+        canvas.growsForLegends = dotsPerInch != nil
         return canvas
     }
 
-    /// Sizes in pixels at this scale.
-    var metrics: Metrics { Metrics(scale: scale * textScale) }
+    /// Sizes in pixels at this scale; on paper, text sizes in points at this resolution.
+    var metrics: Metrics { Metrics(scale: scale * textScale, pointSize: pixelDotsPerInch.map { $0 / 72 }) }
 }
 
 /// Text sizes, line widths and spacing in pixels for one scale (in layout units at scale 1).
 /// On a 1600 px wide screen figure tick labels are 21 px, 1.3% of the width: a screen figure
 /// shrunk into a 3.5 in column would have 3.3 pt tick labels, which is why paper sizes exist.
 struct Metrics {
+    /// Pixels per layout unit: lengths (margins, lines, markers) are multiples of it.
     let scale: Double
+    /// Pixels per point on paper (the resolution / 72); nil on screen, where text sizes are
+    /// multiples of `scale` too. On paper, text has the sizes papers use, in points.
+    var pointSize: Double? = nil
 
-    var titleSize: Double { 32 * scale }
-    var subtitleSize: Double { 22 * scale }
-    var axisTitleSize: Double { 25 * scale }
-    var tickLabelSize: Double { 21 * scale }
-    var legendSize: Double { 21 * scale }
-    var annotationSize: Double { 19 * scale }
+    /// Title, 32 px on screen, 9.5 pt on paper.
+    var titleSize: Double { pointSize.map { 9.5 * $0 } ?? 32 * scale }
+    /// Subtitle, 22 px on screen, 7.5 pt on paper.
+    var subtitleSize: Double { pointSize.map { 7.5 * $0 } ?? 22 * scale }
+    /// Axis titles, 25 px on screen, 9 pt on paper.
+    var axisTitleSize: Double { pointSize.map { 9 * $0 } ?? 25 * scale }
+    /// Tick labels, 21 px on screen, 8 pt on paper.
+    var tickLabelSize: Double { pointSize.map { 8 * $0 } ?? 21 * scale }
+    /// Legend text, 21 px on screen, 7.5 pt on paper.
+    var legendSize: Double { pointSize.map { 7.5 * $0 } ?? 21 * scale }
+    /// Labels inside plots (cells, tokens), the smallest text: 19 px on screen, 7 pt on paper.
+    var annotationSize: Double { pointSize.map { 7 * $0 } ?? 19 * scale }
+    /// Legend rows, in legend text heights: tighter on paper, where room is short.
+    var legendRowSpacing: Double { pointSize == nil ? 1.6 : 1.4 }
 
     var padding: Double { 30 * scale }
     var lineWidth: Double { 2.75 * scale }

@@ -51,7 +51,7 @@ struct LegendSpec {
     var header: [String]? = nil
     var entries: [LegendEntry]
 
-    private func rowHeight(_ m: Metrics) -> Double { m.legendSize * 1.6 }
+    private func rowHeight(_ m: Metrics) -> Double { m.legendSize * m.legendRowSpacing }
     private func inset(_ m: Metrics) -> Double { 14 * m.scale }
     private func swatchWidth(_ m: Metrics) -> Double { 46 * m.scale }
     private func gap(_ m: Metrics) -> Double { 12 * m.scale }

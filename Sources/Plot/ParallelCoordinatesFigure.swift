@@ -66,10 +66,20 @@ public struct ParallelCoordinatesFigure: Sendable {
         let finals: (SweepRun) -> Double? = { run in run.diverged ? nil : run.finalValidationLoss.flatMap { $0.isFinite ? $0 : nil } }
         let trained = runs.filter { finals($0) != nil }
         let diverged = runs.filter(\.diverged)
-        let header = ChartFrame.headerHeight(title: title, subtitle: subtitle, metrics: m)
+        let header = try ChartFrame.headerHeight(title: title, subtitle: subtitle, metrics: m, canvas: canvas)
 
-        // Vertical extent: names of the axes (up to two lines) below, tick labels half out at the ends.
-        let nameRows = 2.0
+        // Vertical extent: names of the axes below (as many lines as the longest needs at the
+        // axes' spacing, estimated from the width), tick labels half out at the ends.
+        let estimatedSpacing = (Double(canvas.width) - 2 * m.padding) / Double(max(1, names.count))
+        let lossName = "final validation loss (\(unit))"
+        var nameRows = 1.0
+        for (i, name) in (names + [lossName]).enumerated() {
+            let isLoss = i == names.count
+            // The loss axis' name may also use the margin right of it (about its tick labels' width).
+            let room = estimatedSpacing - 16 * s + (isLoss ? m.tickLabelSize * 2.5 : 0)
+            let lines = try nameLines(name, width: room, canvas: canvas, size: m.axisTitleSize * 0.9, weight: isLoss ? .bold : .regular)
+            nameRows = max(nameRows, Double(lines.count))
+        }
         let top = (m.padding + header + m.tickLabelSize * 1.8).rounded()
         let bottom = (Double(canvas.height) - m.padding - nameRows * m.axisTitleSize * 1.2 - 16 * s).rounded()
         let length = max(10, bottom - top)
@@ -81,7 +91,7 @@ public struct ParallelCoordinatesFigure: Sendable {
         let lossDomain = ChartFrame.domain(of: lossAxis)
         let lossTicks = ChartFrame.ticks(of: lossAxis, domain: lossDomain, length: length, spacing: 95 * s, labelGap: m.tickLabelSize * 1.3).0
         let lossPosition = { (v: Double) in (v - lossDomain.lo) / (lossDomain.hi - lossDomain.lo) }
-        columns.append(Axis(name: "final validation loss (\(unit))", position: { $0.number.map(lossPosition) },
+        columns.append(Axis(name: lossName, position: { $0.number.map(lossPosition) },
                             ticks: zip(lossTicks, Ticks.labels(for: lossTicks.map(\.value))).map { (lossPosition($0.value), $1) }))
 
         // Horizontal: the first axis leaves room for its labels on the left, the loss axis for its labels on the right.
@@ -174,7 +184,8 @@ public struct ParallelCoordinatesFigure: Sendable {
         // Names under the axes, broken into two lines when wider than the space between axes,
         // centred under their axis but kept inside the figure.
         for (i, column) in columns.enumerated() {
-            let room = columns.count > 1 ? spacing - 16 * s : Double(canvas.width)
+            let margin = i == columns.count - 1 ? Double(canvas.width) - m.padding - column.x : 0
+            let room = columns.count > 1 ? spacing - 16 * s + margin : Double(canvas.width)
             let size = m.axisTitleSize * 0.9
             let weight: FontWeight = i == columns.count - 1 ? .bold : .regular
             let lines = try nameLines(column.name, width: room, canvas: canvas, size: size, weight: weight)
@@ -219,17 +230,33 @@ public struct ParallelCoordinatesFigure: Sendable {
         return Axis(name: name, position: { index[$0].map(position) }, ticks: ticks, band: 1 / n)
     }
 
-    /// An axis name as one line, or two when it is wider than `width`: broken before a
-    /// parenthesis ("final validation loss" over "(nats per token)") or after the underscore
-    /// nearest its middle.
+    /// An axis name in lines no wider than `width` where it can be: broken at spaces and after
+    /// underscores ("learning_" over "rate"), greedily.
     private func nameLines(_ name: String, width: Double, canvas: Canvas, size: Double, weight: FontWeight) throws -> [String] {
         guard try canvas.textWidth(name, size: size, weight: weight) > width else { return [name] }
-        if let open = name.range(of: " (") {
-            return [String(name[..<open.lowerBound]), String(name[name.index(after: open.lowerBound)...])]
+        // Pieces that end where a line may break: after a space or an underscore.
+        var pieces: [String] = []
+        var piece = ""
+        for character in name {
+            piece.append(character)
+            if character == " " || character == "_" {
+                pieces.append(piece)
+                piece = ""
+            }
         }
-        let characters = Array(name)
-        let cuts = characters.indices.filter { characters[$0] == "_" && $0 + 1 < characters.count }
-        guard let cut = cuts.min(by: { abs($0 - characters.count / 2) < abs($1 - characters.count / 2) }) else { return [name] }
-        return [String(characters[...cut]), String(characters[(cut + 1)...])]
+        if !piece.isEmpty { pieces.append(piece) }
+        var lines: [String] = []
+        var line = ""
+        for piece in pieces {
+            let candidate = line + piece
+            if !line.isEmpty, try canvas.textWidth(candidate.trimmingCharacters(in: .whitespaces), size: size, weight: weight) > width {
+                lines.append(line.trimmingCharacters(in: .whitespaces))
+                line = piece
+            } else {
+                line = candidate
+            }
+        }
+        lines.append(line.trimmingCharacters(in: .whitespaces))
+        return lines
     }
 }

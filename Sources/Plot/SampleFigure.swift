@@ -49,7 +49,7 @@ public struct SampleFigure: Sendable {
         let left = m.padding
         // Measure on a one-pixel-high canvas; the real one's height depends on the layout.
         let scratch = try Canvas(width: style.pixelWidth, height: 1, fonts: fonts)
-        let header = ChartFrame.headerHeight(title: title, subtitle: subtitle, metrics: m)
+        let header = try ChartFrame.headerHeight(title: title, subtitle: subtitle, metrics: m, canvas: scratch)
         let textTop = (m.padding + header).rounded()
         let keyHeight = try self.keyHeight(canvas: scratch, metrics: m)
         // Everything but the text lines, with room for a note; the lines get what is left.

@@ -74,7 +74,7 @@ public struct SweepAxisFigure: Sendable {
     func draw() throws -> (canvas: Canvas, frame: ChartFrame) {
         let names = axisNames(of: runs)
         guard names.contains(axis) else { throw PlotError.unknownAxis(name: axis, available: names) }
-        let canvas = try style.makeCanvas()
+        var canvas = try style.makeCanvas()
         let m = style.metrics
         let s = m.scale
         let onAxis = runs.filter { $0.values[axis] != nil }
@@ -199,6 +199,8 @@ public struct SweepAxisFigure: Sendable {
                 + divergedMarks,
             emptyMessage: yValues.isEmpty && !anyDiverged ? "no finished runs to show" : nil)
         let frame = try ChartFrame.make(canvas: canvas, metrics: m, spec: spec)
+        // subtle: on paper the frame may have moved to a taller canvas to hold its legend.
+        canvas = frame.canvas
         frame.drawGrid()
         let clip = frame.plot.insetBy(-m.markerRadius * 2)
         // Dots first, spread sideways on a few values so runs at one value do not hide each other.

@@ -77,7 +77,7 @@ public struct SweepCurvesFigure: Sendable {
         if let colorAxis, !names.contains(colorAxis) {
             throw PlotError.unknownAxis(name: colorAxis, available: names)
         }
-        let canvas = try style.makeCanvas()
+        var canvas = try style.makeCanvas()
         let m = style.metrics
         let swept = ordered(sweptAxes(of: runs), by: axes)
         let colorBy = colorAxis ?? swept.first
@@ -90,112 +90,128 @@ public struct SweepCurvesFigure: Sendable {
             && ranked.count <= SweepCurvesFigure.readableConfigurations
         // Otherwise the best configurations get the colours, in rank order; the rest are grey.
         let trainedCount = ranked.filter { $0.mean != nil }.count
-        let highlighted = encoded ? 0
+        var highlighted = encoded ? 0
             : ranked.count <= Palette.okabeIto.count - 1 ? trainedCount : min(trainedCount, max(1, min(7, highlightCount)))
 
         let usable: ((x: Double, y: Double)) -> Bool = { $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0) }
         var lines: [Line] = []
+        var shown: [Line] = []
         // Diverged seeds are drawn on their own: averaging them with seeds that trained would
         // describe neither.
         var divergedCurves: [(color: Color, highlighted: Bool, hover: String, curve: [(x: Double, y: Double)])] = []
-        for (rank, entry) in ranked.enumerated() {
-            let group = entry.group
-            let color: Color
-            var dash: [Double]?
-            var isHighlighted = true
-            if encoded {
-                let colorIndex = colorBy.flatMap { axis in group.values[axis].flatMap { colorValues.firstIndex(of: $0) } } ?? 0
-                let styleIndex = styleBy.flatMap { axis in group.values[axis].flatMap { styleValues.firstIndex(of: $0) } } ?? 0
-                color = Palette.color(colorIndex, of: max(1, colorValues.count))
-                dash = SweepCurvesFigure.dashes[styleIndex].map { $0.map { $0 * m.scale } }
-            } else if rank < highlighted {
-                color = Palette.okabeIto[rank]
-            } else {
-                color = SweepCurvesFigure.background
-                isHighlighted = false
+        var frame: ChartFrame
+        let base = canvas
+        while true {
+            lines = []
+            divergedCurves = []
+            for (rank, entry) in ranked.enumerated() {
+                let group = entry.group
+                let color: Color
+                var dash: [Double]?
+                var isHighlighted = true
+                if encoded {
+                    let colorIndex = colorBy.flatMap { axis in group.values[axis].flatMap { colorValues.firstIndex(of: $0) } } ?? 0
+                    let styleIndex = styleBy.flatMap { axis in group.values[axis].flatMap { styleValues.firstIndex(of: $0) } } ?? 0
+                    color = Palette.color(colorIndex, of: max(1, colorValues.count))
+                    dash = SweepCurvesFigure.dashes[styleIndex].map { $0.map { $0 * m.scale } }
+                } else if rank < highlighted {
+                    color = Palette.okabeIto[rank]
+                } else {
+                    color = SweepCurvesFigure.background
+                    isHighlighted = false
+                }
+                let hover = hoverTitle(group.values, axes: swept, runs: group.runs, loss: entry.mean, unit: unit)
+                let trained = group.runs.filter { !$0.diverged }
+                if !trained.isEmpty {
+                    lines.append(Line(
+                        color: color, dash: dash, width: isHighlighted ? m.lineWidth * 0.9 : m.thinLineWidth * 0.8,
+                        curve: combineCurves(trained.map { $0.validation.filter(usable) }), seeds: trained.count,
+                        highlighted: isHighlighted, hover: hover))
+                }
+                for run in group.runs where run.diverged {
+                    divergedCurves.append((color, isHighlighted, hoverTitle(group.values, axes: swept, runs: [run], loss: nil, unit: unit),
+                                           run.validation.filter(usable).sorted { $0.x < $1.x }))
+                }
             }
-            let hover = hoverTitle(group.values, axes: swept, runs: group.runs, loss: entry.mean, unit: unit)
-            let trained = group.runs.filter { !$0.diverged }
-            if !trained.isEmpty {
-                lines.append(Line(
-                    color: color, dash: dash, width: isHighlighted ? m.lineWidth * 0.9 : m.thinLineWidth * 0.8,
-                    curve: combineCurves(trained.map { $0.validation.filter(usable) }), seeds: trained.count,
-                    highlighted: isHighlighted, hover: hover))
-            }
-            for run in group.runs where run.diverged {
-                divergedCurves.append((color, isHighlighted, hoverTitle(group.values, axes: swept, runs: [run], loss: nil, unit: unit),
-                                       run.validation.filter(usable).sorted { $0.x < $1.x }))
-            }
-        }
 
-        var legend: LegendSpec?
-        let shown = lines.filter(\.highlighted)
-        let maxSeeds = ranked.prefix(encoded ? ranked.count : highlighted).map(\.group.runs.count).max() ?? 0
-        var extra: [LegendEntry] = []
-        if maxSeeds > 1 {
-            extra.append(LegendEntry(label: "mean, band: min–max over \(maxSeeds) seeds", swatch: .band(Palette.secondaryInk)))
-        }
-        if !divergedCurves.isEmpty {
-            extra.append(LegendEntry(label: "diverged run (× where it stopped)", swatch: .lineAndMarker(Palette.secondaryInk, .cross)))
-        }
-        if encoded {
-            var entries: [LegendEntry] = []
-            if let colorBy {
-                for (i, value) in colorValues.enumerated() {
-                    entries.append(LegendEntry(label: "\(colorBy) = \(value)", swatch: .line(Palette.color(i, of: colorValues.count), dash: nil)))
+            var legend: LegendSpec?
+            shown = lines.filter(\.highlighted)
+            let maxSeeds = ranked.prefix(encoded ? ranked.count : highlighted).map(\.group.runs.count).max() ?? 0
+            var extra: [LegendEntry] = []
+            if maxSeeds > 1 {
+                extra.append(LegendEntry(label: "mean, band: min–max over \(maxSeeds) seeds", swatch: .band(Palette.secondaryInk)))
+            }
+            if !divergedCurves.isEmpty {
+                extra.append(LegendEntry(label: "diverged run (× where it stopped)", swatch: .lineAndMarker(Palette.secondaryInk, .cross)))
+            }
+            if encoded {
+                var entries: [LegendEntry] = []
+                if let colorBy {
+                    for (i, value) in colorValues.enumerated() {
+                        entries.append(LegendEntry(label: "\(colorBy) = \(value)", swatch: .line(Palette.color(i, of: colorValues.count), dash: nil)))
+                    }
                 }
-            }
-            if let styleBy {
-                for (i, value) in styleValues.enumerated() {
-                    entries.append(LegendEntry(
-                        label: "\(styleBy) = \(value)",
-                        swatch: .line(Palette.ink, dash: SweepCurvesFigure.dashes[i].map { $0.map { $0 * m.scale } })))
+                if let styleBy {
+                    for (i, value) in styleValues.enumerated() {
+                        entries.append(LegendEntry(
+                            label: "\(styleBy) = \(value)",
+                            swatch: .line(Palette.ink, dash: SweepCurvesFigure.dashes[i].map { $0.map { $0 * m.scale } })))
+                    }
                 }
+                // Colour and dash name the settings; the best configuration is named and marked at its end.
+                if ranked.count > 1, let top = ranked.first, let mean = top.mean {
+                    entries.append(LegendEntry(label: "best: \(describe(top.group.values, axes: swept)) · \(lossText(mean))",
+                                               swatch: .marker(Palette.ink, .circle)))
+                }
+                entries += extra
+                legend = entries.isEmpty ? nil : LegendSpec(entries: entries)
+            } else {
+                // A table: one row per highlighted configuration, its settings and final loss.
+                var entries = ranked.prefix(highlighted).enumerated().map { rank, entry in
+                    LegendEntry(cells: swept.map { entry.group.values[$0]?.description ?? "–" } + [entry.mean.map(lossText) ?? "–"],
+                                swatch: .line(Palette.okabeIto[rank], dash: nil))
+                }
+                let others = ranked.count - highlighted
+                if others > 0 {
+                    entries.append(LegendEntry(label: "\(others) other configuration\(others == 1 ? "" : "s")",
+                                               swatch: .faintLine(SweepCurvesFigure.background)))
+                }
+                entries += extra
+                let heading = highlighted == ranked.count ? "configurations, best first" : "best \(highlighted) of \(ranked.count) configurations"
+                legend = LegendSpec(title: heading, header: swept + [maxSeeds > 1 ? "mean final" : "final"], entries: entries)
             }
-            // Colour and dash name the settings; the best configuration is named and marked at its end.
-            if ranked.count > 1, let top = ranked.first, let mean = top.mean {
-                entries.append(LegendEntry(label: "best: \(describe(top.group.values, axes: swept)) · \(lossText(mean))",
-                                           swatch: .marker(Palette.ink, .circle)))
+            // The axis range follows the runs that trained; diverged ones only when nothing else is left.
+            // Grey lines count up to their 98th percentile, so one spike does not flatten the best.
+            let greyValues = lines.filter { !$0.highlighted }.flatMap { $0.curve.map(\.mean) }.sorted()
+            let greyCap = greyValues.isEmpty ? -Double.infinity : greyValues[min(greyValues.count - 1, greyValues.count * 98 / 100)]
+            let yValues = lines.isEmpty
+                ? divergedCurves.flatMap { $0.curve.map(\.y) }
+                : lines.filter(\.highlighted).flatMap { $0.curve.flatMap { [$0.min, $0.max] } } + greyValues.filter { $0 <= greyCap }
+            // The legend may cover grey lines, never a highlighted one.
+            let occupiedLines = encoded ? lines : shown
+            let spec = ChartSpec(
+                title: title, subtitle: subtitle,
+                x: AxisSpec(title: "step", values: lines.flatMap { $0.curve.map(\.x) } + divergedCurves.flatMap { $0.curve.map(\.x) }, padding: 0.02, counts: true),
+                y: AxisSpec(
+                    title: logY ? "validation loss (\(unit), log scale)" : "validation loss (\(unit))", kind: logY ? .log : .linear,
+                    values: yValues),
+                legend: legend,
+                occupied: occupiedLines.flatMap { line in
+                    [line.curve.map { (x: $0.x, y: $0.mean) }, line.curve.map { (x: $0.x, y: $0.min) }, line.curve.map { (x: $0.x, y: $0.max) }]
+                } + divergedCurves.filter { encoded || $0.highlighted }.map(\.curve),
+                emptyMessage: lines.allSatisfy({ $0.curve.isEmpty }) && divergedCurves.allSatisfy({ $0.curve.isEmpty })
+                    ? "no finite validation losses to show" : nil)
+            frame = try ChartFrame.make(canvas: base, metrics: m, spec: spec)
+            // subtle: on paper the frame may have moved to a taller canvas to hold its legend.
+            canvas = frame.canvas
+            // Fewer highlighted configurations when their table does not fit (a figure for a paper column).
+            let cut = frame.spec.legend?.entries.contains { $0.label.hasPrefix("… and ") } ?? false
+            if !encoded, cut, highlighted > 1 {
+                highlighted -= 1
+                continue
             }
-            entries += extra
-            legend = entries.isEmpty ? nil : LegendSpec(entries: entries)
-        } else {
-            // A table: one row per highlighted configuration, its settings and final loss.
-            var entries = ranked.prefix(highlighted).enumerated().map { rank, entry in
-                LegendEntry(cells: swept.map { entry.group.values[$0]?.description ?? "–" } + [entry.mean.map(lossText) ?? "–"],
-                            swatch: .line(Palette.okabeIto[rank], dash: nil))
-            }
-            let others = ranked.count - highlighted
-            if others > 0 {
-                entries.append(LegendEntry(label: "\(others) other configuration\(others == 1 ? "" : "s")",
-                                           swatch: .faintLine(SweepCurvesFigure.background)))
-            }
-            entries += extra
-            let heading = highlighted == ranked.count ? "configurations, best first" : "best \(highlighted) of \(ranked.count) configurations"
-            legend = LegendSpec(title: heading, header: swept + [maxSeeds > 1 ? "mean final" : "final"], entries: entries)
+            break
         }
-        // The axis range follows the runs that trained; diverged ones only when nothing else is left.
-        // Grey lines count up to their 98th percentile, so one spike does not flatten the best.
-        let greyValues = lines.filter { !$0.highlighted }.flatMap { $0.curve.map(\.mean) }.sorted()
-        let greyCap = greyValues.isEmpty ? -Double.infinity : greyValues[min(greyValues.count - 1, greyValues.count * 98 / 100)]
-        let yValues = lines.isEmpty
-            ? divergedCurves.flatMap { $0.curve.map(\.y) }
-            : lines.filter(\.highlighted).flatMap { $0.curve.flatMap { [$0.min, $0.max] } } + greyValues.filter { $0 <= greyCap }
-        // The legend may cover grey lines, never a highlighted one.
-        let occupiedLines = encoded ? lines : shown
-        let spec = ChartSpec(
-            title: title, subtitle: subtitle,
-            x: AxisSpec(title: "step", values: lines.flatMap { $0.curve.map(\.x) } + divergedCurves.flatMap { $0.curve.map(\.x) }, padding: 0.02, counts: true),
-            y: AxisSpec(
-                title: logY ? "validation loss (\(unit), log scale)" : "validation loss (\(unit))", kind: logY ? .log : .linear,
-                values: yValues),
-            legend: legend,
-            occupied: occupiedLines.flatMap { line in
-                [line.curve.map { (x: $0.x, y: $0.mean) }, line.curve.map { (x: $0.x, y: $0.min) }, line.curve.map { (x: $0.x, y: $0.max) }]
-            } + divergedCurves.filter { encoded || $0.highlighted }.map(\.curve),
-            emptyMessage: lines.allSatisfy({ $0.curve.isEmpty }) && divergedCurves.allSatisfy({ $0.curve.isEmpty })
-                ? "no finite validation losses to show" : nil)
-        let frame = try ChartFrame.make(canvas: canvas, metrics: m, spec: spec)
         frame.drawGrid()
         // Grey first, then the highlighted ones from the last to the best, which ends on top.
         for diverged in divergedCurves where !diverged.highlighted {

@@ -112,7 +112,7 @@ public struct SweepHeatmapFigure: Sendable {
         for axis in [columnAxis, rowAxis] where !names.contains(axis) {
             throw PlotError.unknownAxis(name: axis, available: names)
         }
-        let canvas = try style.makeCanvas()
+        var canvas = try style.makeCanvas()
         let m = style.metrics
         let s = m.scale
         let (cells, counts, rowCategories, columnCategories) = binnedCells()
@@ -134,11 +134,14 @@ public struct SweepHeatmapFigure: Sendable {
         for label in barLabels { labelWidth = max(labelWidth, try canvas.textWidth(label, size: m.tickLabelSize)) }
         let barGap = 36 * s
         let barWidth = 30 * s
-        let reserved = barGap + barWidth + m.tickLength + 10 * s + labelWidth + 18 * s + m.axisTitleSize * 1.2
 
         let others = sweptAxes(of: runs).filter { $0 != rowAxis && $0 != columnAxis }
         let averaged = others.isEmpty ? "mean over seeds" : "mean over seeds and \(others.joined(separator: ", "))"
-        let barTitle = "final validation loss (\(unit); \(averaged))"
+        let barTitle = "final validation loss (\(unit))"
+        // The colour bar is about as tall as the plot: a longer title takes two lines.
+        let barTitleSize = m.axisTitleSize * 0.9
+        let barTitleLines = try wrapLines(barTitle, width: Double(canvas.height) * 0.6, size: barTitleSize, canvas: canvas)
+        let reserved = barGap + barWidth + m.tickLength + 10 * s + labelWidth + 18 * s + barTitleSize * 1.25 * Double(barTitleLines.count)
         /// Ticks and title of an axis: its values under their cells, or a binned range's edges between them.
         func axis(_ name: String, _ categories: Categories) -> AxisSpec {
             let n = Double(max(1, categories.names.count))
@@ -152,12 +155,14 @@ public struct SweepHeatmapFigure: Sendable {
                             padding: 0, domain: (-0.5, n - 0.5))
         }
         let spec = ChartSpec(
-            title: title, subtitle: subtitle,
+            title: title, subtitle: [subtitle, averaged].filter { !$0.isEmpty }.joined(separator: " · "),
             x: axis(columnAxis, columnCategories),
             y: axis(rowAxis, rowCategories),
             emptyMessage: rows.isEmpty || columns.isEmpty ? "no runs with both \(columnAxis) and \(rowAxis)" : nil,
             reservedRight: reserved)
         let frame = try ChartFrame.make(canvas: canvas, metrics: m, spec: spec)
+        // subtle: on paper the frame may have moved to a taller canvas to hold its legend.
+        canvas = frame.canvas
         let colormap = Colormap.sequential
         let decimals = max(1, min(4, Ticks.decimalsFor(step: (hi - lo) / 100)))
         let best = values.min()
@@ -220,9 +225,11 @@ public struct SweepHeatmapFigure: Sendable {
                 try canvas.drawText(
                     label, at: Point(bar.maxX + m.tickLength + 10 * s, py), size: m.tickLabelSize, color: Palette.ink, vertical: .middle)
             }
-            try canvas.drawText(
-                barTitle, at: Point(bar.maxX + m.tickLength + 10 * s + labelWidth + 18 * s + m.axisTitleSize * Canvas.ascent, bar.midY),
-                size: m.axisTitleSize * 0.9, color: Palette.ink, horizontal: .center, vertical: .baseline, rotated: true)
+            for (i, line) in barTitleLines.enumerated() {
+                let x = bar.maxX + m.tickLength + 10 * s + labelWidth + 18 * s + barTitleSize * (Canvas.ascent + 1.2 * Double(i))
+                try canvas.drawText(line, at: Point(x, bar.midY), size: barTitleSize, color: Palette.ink,
+                                    horizontal: .center, vertical: .baseline, rotated: true)
+            }
         }
         return (canvas, frame)
     }

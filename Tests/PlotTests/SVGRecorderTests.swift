@@ -100,6 +100,9 @@ func everyFigure(style: FigureStyle) throws -> [(String, Canvas)] {
         ("curves", try SweepCurvesFigure(title: "sweep · validation", runs: runs, style: style).render()),
         ("by axis", try SweepAxisFigure(title: "sweep · by learning rate", runs: runs, axis: "learning_rate", style: style).render()),
         ("heatmap", try SweepHeatmapFigure(title: "sweep", runs: runs, columnAxis: "learning_rate", rowAxis: "embedding_dim", style: style).render()),
+        ("parallel", try ParallelCoordinatesFigure(title: "sweep · every run", runs: runs, style: style).render()),
+        ("importance", try ImportanceFigure(title: "sweep · what mattered", shares: [("learning_rate", 0.62), ("embedding_dim", 0.3)],
+                                            residual: 0.08, style: style).render()),
     ]
 }
 
