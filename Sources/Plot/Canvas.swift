@@ -102,6 +102,19 @@ public final class Canvas {
         return Color(gdValue: gdImageGetTrueColorPixel(image, Int32(x), Int32(y)))
     }
 
+    /// Every pixel as 0xRRGGBB, row by row (width x height values), for comparing whole images.
+    func rgbValues() -> [Int32] {
+        guard let rows = image.pointee.tpixels else { return [] }
+        var values = [Int32](repeating: 0, count: width * height)
+        values.withUnsafeMutableBufferPointer { out in
+            for y in 0..<height {
+                guard let row = rows[y] else { continue }
+                for x in 0..<width { out[y * width + x] = row[x] & 0xFF_FFFF }
+            }
+        }
+        return values
+    }
+
     // MARK: - PNG
 
     /// The image encoded as PNG (8-bit RGB, see PNGEncoder).

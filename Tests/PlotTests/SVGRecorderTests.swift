@@ -34,56 +34,70 @@ func renderWithRsvg(_ svg: String, width: Int, height: Int) throws -> Canvas {
 func imageDifference(_ a: Canvas, _ b: Canvas, block: Int, compared: (Int, Int) -> Bool = { _, _ in true })
     -> (mean: Double, worstBlock: Double, at: (x: Int, y: Int), blocks: Int)
 {
-    var total = 0.0
+    let (p, q) = (a.rgbValues(), b.rgbValues())
+    let width = a.width
+    var total = 0
     var worst = 0.0
-    var blocks = 0
     var worstAt = (x: 0, y: 0)
+    var blocks = 0
     for by in stride(from: 0, to: a.height, by: block) {
-        for bx in stride(from: 0, to: a.width, by: block) {
-            var sumA = [0.0, 0.0, 0.0]
-            var sumB = [0.0, 0.0, 0.0]
-            var count = 0.0
+        for bx in stride(from: 0, to: width, by: block) {
+            var sums = [0, 0, 0, 0, 0, 0]  // a's red, green, blue, then b's
+            var count = 0
             for y in by..<min(a.height, by + block) {
-                for x in bx..<min(a.width, bx + block) {
-                    let p = a.pixel(x: x, y: y)
-                    let q = b.pixel(x: x, y: y)
-                    for (c, (u, v)) in [(p.red, q.red), (p.green, q.green), (p.blue, q.blue)].enumerated() {
-                        total += abs(u - v) * 255
-                        sumA[c] += u
-                        sumB[c] += v
+                for x in bx..<min(width, bx + block) {
+                    let (u, v) = (Int(p[y * width + x]), Int(q[y * width + x]))
+                    for (c, shift) in [16, 8, 0].enumerated() {
+                        let (cu, cv) = ((u >> shift) & 0xFF, (v >> shift) & 0xFF)
+                        total += abs(cu - cv)
+                        sums[c] += cu
+                        sums[c + 3] += cv
                     }
                     count += 1
                 }
             }
             guard compared(bx, by) else { continue }
             blocks += 1
-            for c in 0..<3 where abs(sumA[c] - sumB[c]) / count * 255 > worst {
-                worst = abs(sumA[c] - sumB[c]) / count * 255
+            for c in 0..<3 where Double(abs(sums[c] - sums[c + 3])) / Double(count) > worst {
+                worst = Double(abs(sums[c] - sums[c + 3])) / Double(count)
                 worstAt = (bx, by)
             }
         }
     }
-    return (total / Double(a.width * a.height * 3), worst, worstAt, blocks)
+    return (Double(total) / Double(a.width * a.height * 3), worst, worstAt, blocks)
 }
 
-/// The pixels where two images differ, as a mask: where text is when `a` is the SVG rendered
-/// with its text and `b` without it.
-func differingPixels(_ a: Canvas, _ b: Canvas) -> [[Bool]] {
-    (0..<a.height).map { y in (0..<a.width).map { x in a.pixel(x: x, y: y) != b.pixel(x: x, y: y) } }
-}
-
-/// Whether no pixel of `mask` is within `margin` pixels of the `block` x `block` square at (x, y).
-func clear(_ mask: [[Bool]], x: Int, y: Int, block: Int, margin: Int) -> Bool {
-    let height = mask.count
-    let width = mask.first?.count ?? 0
-    for j in max(0, y - margin)..<min(height, y + block + margin) {
-        for i in max(0, x - margin)..<min(width, x + block + margin) where mask[j][i] { return false }
+/// Where two images differ, as a summed-area table: entry (y, x) of the (height + 1) x (width + 1)
+/// table counts the differing pixels above and left of (x, y). Where text is, when `a` is the SVG
+/// rendered with its text and `b` without it.
+func differingPixels(_ a: Canvas, _ b: Canvas) -> (table: [Int], width: Int, height: Int) {
+    let (p, q) = (a.rgbValues(), b.rgbValues())
+    let (w, h) = (a.width, a.height)
+    var table = [Int](repeating: 0, count: (w + 1) * (h + 1))
+    for y in 0..<h {
+        var row = 0
+        for x in 0..<w {
+            row += p[y * w + x] != q[y * w + x] ? 1 : 0
+            table[(y + 1) * (w + 1) + x + 1] = table[y * (w + 1) + x + 1] + row
+        }
     }
-    return true
+    return (table, w, h)
 }
 
-/// A small figure of every kind, each with its SVG recorded.
-func everyFigure(style: FigureStyle) throws -> [(String, Canvas)] {
+/// Whether no differing pixel is within `margin` pixels of the `block` x `block` square at (x, y).
+func clear(_ mask: (table: [Int], width: Int, height: Int), x: Int, y: Int, block: Int, margin: Int) -> Bool {
+    let (x0, y0) = (max(0, x - margin), max(0, y - margin))
+    let (x1, y1) = (min(mask.width, x + block + margin), min(mask.height, y + block + margin))
+    let stride = mask.width + 1
+    let t = mask.table
+    return t[y1 * stride + x1] - t[y0 * stride + x1] - t[y1 * stride + x0] + t[y0 * stride + x0] == 0
+}
+
+/// The kinds of figure, by name.
+let figureNames = ["loss", "embeddings", "sample", "curves", "by axis", "heatmap", "parallel", "importance"]
+
+/// A small figure of one kind, drawn in `style`.
+func figure(named name: String, style: FigureStyle) throws -> Canvas {
     let runs = (0..<12).map { i in
         let lr = [0.03, 0.1, 0.3, 1.0][i % 4]
         let e = [4.0, 8, 16][i / 4]
@@ -93,17 +107,23 @@ func everyFigure(style: FigureStyle) throws -> [(String, Canvas)] {
             validation: (0...10).map { (x: Double($0 * 100), y: final + 2 * exp(-Double($0) / 3)) },
             finalValidationLoss: final, diverged: false)
     }
-    return [
-        ("loss", try FigureBenchmark.lossFigure(style: style).render()),
-        ("embeddings", try FigureBenchmark.embeddingFigure(style: style).render()),
-        ("sample", try FigureBenchmark.sampleFigure(style: style).render()),
-        ("curves", try SweepCurvesFigure(title: "sweep · validation", runs: runs, style: style).render()),
-        ("by axis", try SweepAxisFigure(title: "sweep · by learning rate", runs: runs, axis: "learning_rate", style: style).render()),
-        ("heatmap", try SweepHeatmapFigure(title: "sweep", runs: runs, columnAxis: "learning_rate", rowAxis: "embedding_dim", style: style).render()),
-        ("parallel", try ParallelCoordinatesFigure(title: "sweep · every run", runs: runs, style: style).render()),
-        ("importance", try ImportanceFigure(title: "sweep · what mattered", shares: [("learning_rate", 0.62), ("embedding_dim", 0.3)],
-                                            residual: 0.08, style: style).render()),
-    ]
+    switch name {
+    case "loss": return try FigureBenchmark.lossFigure(style: style).render()
+    case "embeddings": return try FigureBenchmark.embeddingFigure(style: style).render()
+    case "sample": return try FigureBenchmark.sampleFigure(style: style).render()
+    case "curves": return try SweepCurvesFigure(title: "sweep · validation", runs: runs, style: style).render()
+    case "by axis": return try SweepAxisFigure(title: "sweep · by learning rate", runs: runs, axis: "learning_rate", style: style).render()
+    case "heatmap": return try SweepHeatmapFigure(title: "sweep", runs: runs, columnAxis: "learning_rate", rowAxis: "embedding_dim", style: style).render()
+    case "parallel": return try ParallelCoordinatesFigure(title: "sweep · every run", runs: runs, style: style).render()
+    default:
+        return try ImportanceFigure(title: "sweep · what mattered", shares: [("learning_rate", 0.62), ("embedding_dim", 0.3)],
+                                    residual: 0.08, style: style).render()
+    }
+}
+
+/// Every kind of figure, drawn in `style`.
+func everyFigure(style: FigureStyle) throws -> [(String, Canvas)] {
+    try figureNames.map { ($0, try figure(named: $0, style: style)) }
 }
 
 @Suite struct SVGRecorderTests {
@@ -189,17 +209,21 @@ func everyFigure(style: FigureStyle) throws -> [(String, Canvas)] {
     //   contrast (16 for black on white), and dashes may start at a different phase. A missing
     //   or wrongly coloured shape changes a block by far more (the last check).
     @Test("rsvg-convert draws each figure's SVG as its PNG: same size, pixels within anti-aliasing and font differences",
+          .enabled(if: rsvgConvert != nil, "rsvg-convert is not installed (Debian: apt-get install librsvg2-bin; .ci/setup installs it)"),
+          arguments: figureNames)
+    func rendersLikeThePNG(name: String) throws {
+        let canvas = try figure(named: name, style: style)
+        let d = try compare(canvas, svg: try #require(canvas.svgText()))
+        #expect(d.all <= 10, "mean difference \(d.all)")
+        #expect(d.shapes <= 24, "block at \(d.at) differs by \(d.shapes)")
+        // A good part of each figure is compared, not only its margins (a quarter of the text-heavy sample).
+        #expect(d.shapeBlocks * 4 >= d.blocks, "only \(d.shapeBlocks) of \(d.blocks) blocks are clear of text")
+    }
+
+    @Test("the comparison sees a shape of the wrong colour: the curves' blue drawn as vermillion",
           .enabled(if: rsvgConvert != nil, "rsvg-convert is not installed (Debian: apt-get install librsvg2-bin; .ci/setup installs it)"))
-    func rendersLikeThePNG() throws {
-        for (name, canvas) in try everyFigure(style: style) {
-            let d = try compare(canvas, svg: try #require(canvas.svgText()))
-            #expect(d.all <= 10, "\(name): mean difference \(d.all)")
-            #expect(d.shapes <= 24, "\(name): block at \(d.at) differs by \(d.shapes)")
-            // A good part of each figure is compared, not only its margins (a quarter of the text-heavy sample).
-            #expect(d.shapeBlocks * 4 >= d.blocks, "\(name): only \(d.shapeBlocks) of \(d.blocks) blocks are clear of text")
-        }
-        // The comparison sees a shape of the wrong colour: the curves' blue drawn as vermillion.
-        let (_, curves) = try #require(try everyFigure(style: style).first { $0.0 == "curves" })
+    func seesWrongColour() throws {
+        let curves = try figure(named: "curves", style: style)
         let wrong = try #require(curves.svgText()).replacingOccurrences(of: "#0072B2", with: "#D55E00")
         #expect(try compare(curves, svg: wrong).shapes > 24)
     }

@@ -41,6 +41,31 @@ func captures(_ pattern: String, in text: String) throws -> [String] {
         #expect(page.contains("<meta charset=\"utf-8\">"))
     }
 
+    @Test("what mattered comes first; sweep figures are inline SVG whose curves name their runs on hover")
+    func inlineFigures() throws {
+        let page = HTMLReport.render(SweepReport(folder: try sharedFixture.get()))
+        let mattered = try #require(page.range(of: "<h2>What mattered</h2>"))
+        let figures = try #require(page.range(of: "<h2>Figures</h2>"))
+        #expect(mattered.lowerBound < figures.lowerBound)
+        #expect(page.contains("<p class=\"mattered\">learning_rate explains 100% of the spread in final validation loss (nats per token)."))
+        #expect(page.components(separatedBy: "<div class=\"svg\" role=\"img\"").count - 1 == 4)
+        // The curve of the best run is titled with its setting, loss and id.
+        #expect(page.contains("<g><title>learning_rate = 0.6 · final validation loss "))
+        #expect(page.contains(" · run \(FixtureRun.best)</title>"))
+        #expect(page.contains("<a href=\"figures/validation-curves.svg\">SVG</a> · <a href=\"figures/validation-curves.png\">PNG</a>"))
+    }
+
+    @Test("an SVG that holds more than Plot writes is shown as an image, never inline")
+    func foreignSVG() throws {
+        let folder = try fixtureCopy()
+        let svg = folder.appendingPathComponent("figures/validation-curves.svg")
+        let text = try String(contentsOf: svg, encoding: .utf8).replacingOccurrences(of: "<g>", with: "<g onmouseover=\"alert(1)\">")
+        try Data(text.utf8).write(to: svg)
+        let page = HTMLReport.render(SweepReport(folder: folder))
+        #expect(!page.contains("onmouseover"))
+        #expect(page.contains("<img src=\"figures/validation-curves.png\""))
+    }
+
     @Test("the runs table lists every run in loss order and marks the best row")
     func table() throws {
         let folder = try sharedFixture.get()
