@@ -86,11 +86,14 @@ public struct ParallelCoordinatesFigure: Sendable {
 
         var columns = try names.map { try axis($0, runs: trained + diverged, length: length, canvas: canvas, metrics: m) }
         let losses = trained.compactMap(finals)
-        var lossAxis = AxisSpec(title: "", values: losses, padding: 0.04)
+        // A few runs far above the rest would turn every other line the same colour: the axis
+        // stops at the cutoff and their lines end at its top.
+        let cutoff = outlierCutoff(losses)
+        var lossAxis = AxisSpec(title: "", values: losses.filter { $0 <= (cutoff ?? .infinity) }, padding: 0.04)
         if losses.isEmpty { lossAxis.domain = (0, 1) }
         let lossDomain = ChartFrame.domain(of: lossAxis)
         let lossTicks = ChartFrame.ticks(of: lossAxis, domain: lossDomain, length: length, spacing: 95 * s, labelGap: m.tickLabelSize * 1.3).0
-        let lossPosition = { (v: Double) in (v - lossDomain.lo) / (lossDomain.hi - lossDomain.lo) }
+        let lossPosition = { (v: Double) in min(1, (v - lossDomain.lo) / (lossDomain.hi - lossDomain.lo)) }
         columns.append(Axis(name: lossName, position: { $0.number.map(lossPosition) },
                             ticks: zip(lossTicks, Ticks.labels(for: lossTicks.map(\.value))).map { (lossPosition($0.value), $1) }))
 

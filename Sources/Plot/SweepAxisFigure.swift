@@ -170,6 +170,15 @@ public struct SweepAxisFigure: Sendable {
         let divergedCells: [(x: Double, hover: String)] = onAxis.filter(\.diverged).compactMap { run in
             run.values[axis].map { (position($0), hoverTitle(run.values.filter { swept.contains($0.key) }, axes: swept, runs: [run], loss: nil, unit: unit)) }
         }
+        // A few runs far above the rest would squash the others against the bottom: they sit on
+        // the top edge as triangles instead.
+        let cutoff = outlierCutoff(dots.map(\.y))
+        let above = cutoff.map { top in dots.filter { $0.y > top } } ?? []
+        if let cutoff { dots.removeAll { $0.y > cutoff } }
+        if !above.isEmpty {
+            entries.append(LegendEntry(label: "\(above.count) above the scale, up to \(lossText(above.map(\.y).max() ?? 0))",
+                                       swatch: .marker(SweepAxisFigure.dotColor(mode).withAlpha(1), .triangle)))
+        }
         let anyDiverged = !divergedCells.isEmpty
         if anyDiverged { entries.append(LegendEntry(label: "diverged (off the scale)", swatch: .marker(Palette.ink, .cross))) }
 
@@ -185,11 +194,11 @@ public struct SweepAxisFigure: Sendable {
         let xAxis = AxisSpec(
             title: axis, kind: log ? .log : .linear, values: xValues.map(position), ticks: ticks,
             padding: numeric ? 0.06 : 0, domain: numeric ? nil : (-0.5, Double(max(1, xValues.count)) - 0.5))
-        let yAxis = AxisSpec(title: "final validation loss (\(unit))", values: yValues, padding: anyDiverged ? 0.12 : 0.06)
+        let yAxis = AxisSpec(title: "final validation loss (\(unit))", values: yValues, padding: anyDiverged || !above.isEmpty ? 0.12 : 0.06)
         // Crosses for diverged runs sit at the top edge; the legend must not cover them either.
         // They are drawn a few pixels below the top; a short vertical stretch from the top covers that.
         let (bottom, top) = ChartFrame.domain(of: yAxis)
-        let divergedMarks = divergedCells.map { [(x: $0.x, y: top), (x: $0.x, y: top - 0.1 * (top - bottom))] }
+        let divergedMarks = (divergedCells.map(\.x) + above.map(\.x)).map { [(x: $0, y: top), (x: $0, y: top - 0.1 * (top - bottom))] }
         let spec = ChartSpec(
             title: title, subtitle: subtitle, x: xAxis, y: yAxis,
             legend: entries.isEmpty ? nil : LegendSpec(entries: entries),
@@ -239,6 +248,13 @@ public struct SweepAxisFigure: Sendable {
                 let at = Point(frame.x.pixel(p.x) + dx, frame.plot.minY + 14 * s)
                 canvas.drawMarker(.cross, at: at, radius: m.markerRadius * 1.1, color: line.color, clip: clip)
             }
+        }
+        for (i, dot) in above.enumerated() {
+            let dx = jitter * ((Double(i) * 0.618_033_988_75).truncatingRemainder(dividingBy: 1) - 0.5)
+            canvas.beginGroup(title: dot.hover)
+            canvas.drawMarker(.triangle, at: Point(frame.x.pixel(dot.x) + dx, frame.plot.minY + 14 * s), radius: m.markerRadius * 0.8,
+                              color: SweepAxisFigure.dotColor(mode).withAlpha(1), edgeWidth: 0.8 * s, clip: clip)
+            canvas.endGroup()
         }
         if mode != .series {
             for (i, cell) in divergedCells.enumerated() {

@@ -266,6 +266,17 @@ func rankedGroups(_ runs: [SweepRun], by axes: [String]) -> [(group: ConfigGroup
     }.map(\.element)
 }
 
+/// The highest loss an axis shows when a few runs ended far above the rest (unstable runs short
+/// of diverging): the 90th percentile plus its distance from the lowest value. Nil when nothing
+/// lies above that, so the axis shows every value.
+func outlierCutoff(_ values: [Double]) -> Double? {
+    let sorted = values.filter(\.isFinite).sorted()
+    guard sorted.count >= 10, let lo = sorted.first, let hi = sorted.last else { return nil }
+    let q90 = sorted[(sorted.count - 1) * 9 / 10]
+    let cutoff = q90 + (q90 - lo)
+    return hi > cutoff && cutoff > lo ? cutoff : nil
+}
+
 /// A loss as legends and titles write it: three decimals.
 func lossText(_ value: Double) -> String {
     Ticks.fixed(value, decimals: 3)
