@@ -95,3 +95,18 @@ func profile() throws {
     let p = frame.point(2, 2.2)
     expectColor(canvas.pixel(x: Int(p.x), y: Int(p.y)), near: Palette.okabeIto[1], tolerance: 3)
 }
+
+@Test("a run far above the rest sits on the top edge, counted in the legend, instead of squashing the others")
+func aboveTheScale() throws {
+    // 20 runs from 3.0 to 3.95, and one at 12: of the 21 losses the 90th percentile is the 19th, 3.9; plus its
+    // distance from the lowest, 3.0, that is 4.8.
+    var sweep = (0..<20).map { i in
+        SweepRun(id: "r\(i)", values: ["lr": .number(0.01 * Double(i + 1))], seed: 1, validation: [], finalValidationLoss: 3 + Double(i) / 20)
+    }
+    sweep.append(SweepRun(id: "far", values: ["lr": .number(0.5)], seed: 1, validation: [], finalValidationLoss: 12))
+    #expect(outlierCutoff(sweep.compactMap(\.finalValidationLoss)).map { abs($0 - 4.8) < 1e-9 } == true)
+    let (_, frame) = try SweepAxisFigure(title: "s", runs: sweep, axis: "lr", scale: .continuous(log: false), style: smallStyle).draw()
+    #expect(frame.y.hi < 5)
+    #expect(frame.spec.legend?.entries.contains { $0.label == "1 above the scale, up to 12.000" } == true)
+    #expect(outlierCutoff((0..<20).map { 3 + Double($0) / 20 }) == nil)
+}
