@@ -140,11 +140,16 @@ struct ChartFrame {
             frame.legendRect = best
             return frame
         }
-        // Outside costs plot width; only do it when the legend leaves most of the width to data.
-        if size.width < width * 0.35, size.height <= plotRoom {
-            var outside = try layout(canvas: canvas, metrics: metrics, spec: spec, legendWidth: size.width, legendBelow: nil)
+        // Outside costs plot width; only do it when the legend leaves most of the width to data,
+        // its long labels wrapped to fit a third of the figure.
+        var narrow = spec
+        narrow.legend = try legend.wrapped(toWidth: width * 0.34, on: canvas, metrics: metrics).fitted(toHeight: plotRoom, metrics: metrics)
+        let narrowSize = try narrow.legend.map { try $0.size(on: canvas, metrics: metrics) } ?? size
+        let keepsEntries = narrow.legend?.entries.count == legend.entries.count
+        if narrowSize.width < width * 0.35, narrowSize.height <= plotRoom, keepsEntries {
+            var outside = try layout(canvas: canvas, metrics: metrics, spec: narrow, legendWidth: narrowSize.width, legendBelow: nil)
             outside.legendRect = Rect(
-                x: outside.plot.maxX + 24 * metrics.scale, y: outside.plot.minY, width: size.width, height: size.height)
+                x: outside.plot.maxX + 24 * metrics.scale, y: outside.plot.minY, width: narrowSize.width, height: narrowSize.height)
             return outside
         }
         // Below costs plot height; do it while the plot keeps most of it, or on a taller figure.

@@ -68,18 +68,11 @@ public struct ParallelCoordinatesFigure: Sendable {
         let diverged = runs.filter(\.diverged)
         let header = try ChartFrame.headerHeight(title: title, subtitle: subtitle, metrics: m, canvas: canvas)
 
-        // Vertical extent: names of the axes below (as many lines as the longest needs at the
-        // axes' spacing, estimated from the width), tick labels half out at the ends.
-        let estimatedSpacing = (Double(canvas.width) - 2 * m.padding) / Double(max(1, names.count))
+        // Vertical extent: names of the axes below (their lines, see nameLayout), tick labels half out at the ends.
         let lossName = "final validation loss (\(unit))"
-        var nameRows = 1.0
-        for (i, name) in (names + [lossName]).enumerated() {
-            let isLoss = i == names.count
-            // The loss axis' name may also use the margin right of it (about its tick labels' width).
-            let room = estimatedSpacing - 16 * s + (isLoss ? m.tickLabelSize * 2.5 : 0)
-            let lines = try nameLines(name, width: room, canvas: canvas, size: m.axisTitleSize * 0.9, weight: isLoss ? .bold : .regular)
-            nameRows = max(nameRows, Double(lines.count))
-        }
+        let names0 = try nameLayout(names + [lossName], spacing: (Double(canvas.width) - 2 * m.padding) / Double(max(1, names.count)),
+                                    canvas: canvas, metrics: m)
+        let nameRows = Double(names0.rows)
         let top = (m.padding + header + m.tickLabelSize * 1.8).rounded()
         let bottom = (Double(canvas.height) - m.padding - nameRows * m.axisTitleSize * 1.2 - 16 * s).rounded()
         let length = max(10, bottom - top)
@@ -149,7 +142,10 @@ public struct ParallelCoordinatesFigure: Sendable {
                 canvas.stroke(points, width: m.lineWidth * 1.9, color: .white, clip: clip)
                 canvas.stroke(points, width: m.lineWidth * 1.1, color: color, clip: clip)
             } else {
-                canvas.stroke(points, width: m.thinLineWidth, color: color.withAlpha(ordered.count > 200 ? 0.45 : 0.7), clip: clip)
+                // Few runs get lines as strong as a line chart's; many are thinner and let the others through.
+                let few = ordered.count <= 50
+                canvas.stroke(points, width: few ? m.lineWidth * 0.7 : m.thinLineWidth,
+                              color: color.withAlpha(few ? 0.9 : ordered.count > 200 ? 0.45 : 0.7), clip: clip)
             }
             canvas.endGroup()
         }
@@ -184,19 +180,16 @@ public struct ParallelCoordinatesFigure: Sendable {
                 try canvas.drawText(tick.label, at: Point(x, py), size: m.tickLabelSize, color: Palette.ink, vertical: .middle)
             }
         }
-        // Names under the axes, broken into two lines when wider than the space between axes,
-        // centred under their axis but kept inside the figure.
+        // Names under the axes, centred under their axis but kept inside the figure.
+        let layout = try nameLayout(columns.map(\.name), spacing: spacing, canvas: canvas, metrics: m)
         for (i, column) in columns.enumerated() {
-            let margin = i == columns.count - 1 ? Double(canvas.width) - m.padding - column.x : 0
-            let room = columns.count > 1 ? spacing - 16 * s + margin : Double(canvas.width)
-            let size = m.axisTitleSize * 0.9
             let weight: FontWeight = i == columns.count - 1 ? .bold : .regular
-            let lines = try nameLines(column.name, width: room, canvas: canvas, size: size, weight: weight)
-            for (k, line) in lines.enumerated() {
-                let w = try canvas.textWidth(line, size: size, weight: weight)
+            for (k, line) in layout.lines[i].enumerated() {
+                let w = try canvas.textWidth(line, size: layout.size, weight: weight)
                 let x = min(max(m.padding, column.x - w / 2), Double(canvas.width) - m.padding - w)
-                try canvas.drawText(line, at: Point(x, bottom + 16 * s + m.axisTitleSize * (0.95 + 1.15 * Double(k))),
-                                    size: size, color: Palette.ink, weight: weight)
+                let row = Double(layout.firstRow[i] + k)
+                try canvas.drawText(line, at: Point(x, bottom + 16 * s + m.axisTitleSize * (0.95 + 1.15 * row)),
+                                    size: layout.size, color: Palette.ink, weight: weight)
             }
         }
         if trained.isEmpty && diverged.isEmpty {
@@ -218,7 +211,7 @@ public struct ParallelCoordinatesFigure: Sendable {
             let spec = AxisSpec(title: name, kind: log ? .log : .linear, values: numbers, padding: 0.04)
             let domain = ChartFrame.domain(of: spec)
             let scaleMap = Scale(kind: spec.kind, lo: domain.lo, hi: domain.hi, start: 0, end: 1)
-            let (ticks, _) = ChartFrame.ticks(of: spec, domain: domain, length: length, spacing: 95 * m.scale, labelGap: m.tickLabelSize * 1.3)
+            let (ticks, _) = ChartFrame.ticks(of: spec, domain: domain, length: length, spacing: 60 * m.scale, labelGap: m.tickLabelSize * 1.3)
             return Axis(name: name, position: { $0.number.map(scaleMap.pixel).flatMap { $0.isFinite ? $0 : nil } },
                         ticks: ticks.map { (scaleMap.pixel($0.value), $0.label) })
         }
@@ -231,6 +224,31 @@ public struct ParallelCoordinatesFigure: Sendable {
         let every = max(1, (values.count + room - 1) / room)
         let ticks = Swift.stride(from: 0, to: values.count, by: every).map { (position($0), values[$0].description) }
         return Axis(name: name, position: { index[$0].map(position) }, ticks: ticks, band: 1 / n)
+    }
+
+    /// Where the axes' names go: each in lines no wider than the space between axes, on one
+    /// band of rows; when some need more than one line there, every other name moves to a second
+    /// band below, which gives each twice the room. The loss axis' name (the last) also has the
+    /// margin right of its axis.
+    private func nameLayout(_ names: [String], spacing: Double, canvas: Canvas, metrics m: Metrics) throws
+        -> (lines: [[String]], firstRow: [Int], rows: Int, size: Double)
+    {
+        let size = m.axisTitleSize * 0.9
+        func lines(room: Double) throws -> [[String]] {
+            try names.enumerated().map { i, name in
+                let isLoss = i == names.count - 1
+                let width = names.count > 1 ? room + (isLoss ? m.tickLabelSize * 2.5 : 0) : Double(canvas.width)
+                return try nameLines(name, width: width, canvas: canvas, size: size, weight: isLoss ? .bold : .regular)
+            }
+        }
+        let single = try lines(room: spacing - 16 * m.scale)
+        if single.dropLast().allSatisfy({ $0.count == 1 }) || names.count <= 2 {
+            return (single, names.map { _ in 0 }, single.map(\.count).max() ?? 1, size)
+        }
+        let staggered = try lines(room: 2 * spacing - 16 * m.scale)
+        let firstBand = staggered.enumerated().filter { $0.offset % 2 == 0 }.map(\.element.count).max() ?? 1
+        let secondBand = staggered.enumerated().filter { $0.offset % 2 == 1 }.map(\.element.count).max() ?? 0
+        return (staggered, names.indices.map { $0 % 2 == 0 ? 0 : firstBand }, firstBand + secondBand, size)
     }
 
     /// An axis name in lines no wider than `width` where it can be: broken at spaces and after

@@ -98,7 +98,8 @@ func bestHighlighted() throws {
 func encodedNamesBest() throws {
     let runs = grid(3, 2, 1)
     let (_, frame) = try SweepCurvesFigure(title: "s", runs: runs, style: smallStyle).draw()
-    let labels = frame.spec.legend?.entries.map(\.label) ?? []
+    // Labels may wrap to fit beside the plot.
+    let labels = frame.spec.legend?.entries.map { $0.label.replacingOccurrences(of: "\n", with: " ") } ?? []
     #expect(labels.prefix(5) == ["alpha = 0", "alpha = 1", "alpha = 2", "beta = 0", "beta = 1"])
     #expect(labels.contains("best: alpha = 0, beta = 0 · 2.000"))
 }
