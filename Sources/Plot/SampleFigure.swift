@@ -43,7 +43,8 @@ public struct SampleFigure: Sendable {
         let fonts = try style.validatedFonts()
         let m = style.metrics
         let s = m.scale
-        let textSize = 27 * s
+        // The sample is the figure: larger than labels (27 px on screen, 9 pt on paper).
+        let textSize = m.pointSize.map { 9 * $0 } ?? 27 * s
         let lineHeight = (textSize * 1.75).rounded()
         let noteHeight = (m.legendSize * 1.8).rounded()
         let left = m.padding
@@ -120,13 +121,14 @@ public struct SampleFigure: Sendable {
         canvas: Canvas, metrics m: Metrics, tints: [Color], promptColor: Color, top: Double
     ) throws -> (placed: [() throws -> Void], height: Double) {
         let s = m.scale
-        let barWidth = 320 * s
+        let titleWidth = try canvas.textWidth("opacity = probability when sampled", size: m.legendSize)
+        // As wide as it is on screen, narrower when the figure is (a paper column), never under 100 units.
+        let barWidth = max(100 * s, min(320 * s, Double(canvas.width) - 2 * m.padding - titleWidth - 20 * s))
         let barHeight = 22 * s
         let rowHeight = barHeight + 14 * s + m.tickLabelSize * 1.2
         let title = "opacity = probability when sampled"
         let boundaries = "shades alternate at token boundaries"
         let swatch = 26 * s
-        let titleWidth = try canvas.textWidth(title, size: m.legendSize)
         let boundariesWidth = try canvas.textWidth(boundaries, size: m.legendSize)
         let promptWidth = try canvas.textWidth("prompt", size: m.legendSize)
         // Each item: its width and how to draw it at (x, row top).
