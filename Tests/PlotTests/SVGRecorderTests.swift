@@ -199,7 +199,7 @@ func everyFigure(style: FigureStyle) throws -> [(String, Canvas)] {
         return (all.mean, shapes.worstBlock, shapes.at, shapes.blocks, all.blocks)
     }
 
-    // Tolerances, measured on these figures with librsvg 2.54 (mean 2.7-7.0, shape blocks 1.5-16):
+    // Tolerances, measured on these figures with librsvg 2.54 (mean 2.5-6.9, shape blocks 0.1-12.8):
     // - all pixels, mean absolute difference <= 10 of 255: rsvg (pango) rounds glyph advances to
     //   whole pixels and hints differently, so text drifts by up to a few pixels along a label;
     //   text-heavy figures (the sample, embedding labels) differ most.
