@@ -1,8 +1,10 @@
-// The one owner of a libgd image: pixels, anti-aliased shapes, FreeType text and PNG bytes.
-// Everything that touches a gd pointer lives in this file, so ownership is easy to check: the
-// image is destroyed in deinit, and other code sees its pixel rows only inside calls made here.
+// The one owner of a libgd image: pixels, anti-aliased shapes, FreeType text and PNG bytes, and
+// optionally the same drawing recorded as SVG (SVGRecorder), primitive by primitive. Everything
+// that touches a gd pointer lives in this file, so ownership is easy to check: the image is
+// destroyed in deinit, and other code sees its pixel rows only inside calls made here.
 // Leaves out layout: axes, legends and figures are built on top of these primitives.
 import CGD
+import Files
 import Foundation
 
 /// A truecolor raster image with an opaque background, owned by this object.
@@ -19,12 +21,23 @@ public final class Canvas {
     private var fonts: FontSet?
     /// All-zero coverage cells left by the last fill, reused by the next one.
     private var spareCells: [Float] = []
+    /// The drawing as SVG elements, when asked for.
+    private let svg: SVGRecorder?
+    /// The resolution the PNG declares and the SVG is sized by; nil for none (screen figures).
+    public var dotsPerInch: Double?
+    /// The smallest text size drawn so far, in pixels (the em size); nil before any text.
+    public private(set) var smallestTextSize: Double?
+    /// Whether a chart may make the figure taller to put its legend below the plot (paper
+    /// sizes, whose height follows the content; screen figures keep their size).
+    var growsForLegends = false
+    private let background: Color
 
     /// Largest side accepted, so a mistyped scale fails clearly instead of exhausting memory.
     public static let maximumSide = 20_000
 
-    /// A canvas filled with `background`.
-    public init(width: Int, height: Int, background: Color = .white, fonts: FontSet? = nil) throws {
+    /// A canvas filled with `background`; with `recordsSVG`, everything drawn on it is also
+    /// kept as SVG (``svgText(idPrefix:)``).
+    public init(width: Int, height: Int, background: Color = .white, fonts: FontSet? = nil, recordsSVG: Bool = false) throws {
         guard width >= 1, height >= 1, width <= Canvas.maximumSide, height <= Canvas.maximumSide else {
             throw PlotError.invalidSize(width: width, height: height)
         }
@@ -35,6 +48,9 @@ public final class Canvas {
         self.width = width
         self.height = height
         self.fonts = fonts
+        self.background = background
+        self.svg = recordsSVG ? SVGRecorder() : nil
+        svg?.fill(Rect(x: 0, y: 0, width: Double(width), height: Double(height)), color: background.withAlpha(1), clip: nil)
         gdImageAlphaBlending(image, 1)
         gdImageSaveAlpha(image, 0)
         // Written row by row: gdImageFilledRectangle blends pixel by pixel through gdImageSetPixel.
@@ -54,21 +70,31 @@ public final class Canvas {
         self.width = Int(image.pointee.sx)
         self.height = Int(image.pointee.sy)
         self.fonts = nil
+        self.svg = nil
+        self.background = .white
     }
 
     /// A canvas read from a PNG file.
     public convenience init(contentsOf url: URL) throws {
-        let data: Data
+        let data: [UInt8]
         do {
-            data = try Data(contentsOf: url)
+            data = try readFile(at: url, limit: FileLimit.data)
         } catch {
-            throw PlotError.readFailed(path: url.path, reason: error.localizedDescription)
+            throw PlotError.readFailed(path: url.path, reason: error.reason)
         }
-        try self.init(pngData: data)
+        try self.init(pngData: Data(data))
     }
 
     deinit {
         gdImageDestroy(image)
+    }
+
+    /// A new blank canvas like this one (fonts, background, SVG, resolution), `height` pixels tall.
+    func blank(height: Int) throws -> Canvas {
+        let canvas = try Canvas(width: width, height: height, background: background, fonts: fonts, recordsSVG: svg != nil)
+        canvas.dotsPerInch = dotsPerInch
+        canvas.growsForLegends = growsForLegends
+        return canvas
     }
 
     /// The colour of pixel (x, y); transparent black outside the canvas.
@@ -77,12 +103,25 @@ public final class Canvas {
         return Color(gdValue: gdImageGetTrueColorPixel(image, Int32(x), Int32(y)))
     }
 
+    /// Every pixel as 0xRRGGBB, row by row (width x height values), for comparing whole images.
+    func rgbValues() -> [Int32] {
+        guard let rows = image.pointee.tpixels else { return [] }
+        var values = [Int32](repeating: 0, count: width * height)
+        values.withUnsafeMutableBufferPointer { out in
+            for y in 0..<height {
+                guard let row = rows[y] else { continue }
+                for x in 0..<width { out[y * width + x] = row[x] & 0xFF_FFFF }
+            }
+        }
+        return values
+    }
+
     // MARK: - PNG
 
     /// The image encoded as PNG (8-bit RGB, see PNGEncoder).
     public func pngData() throws -> Data {
         guard let rows = image.pointee.tpixels,
-              let data = PNGEncoder.encode(width: width, height: height, row: { UnsafePointer(rows[$0]!) })
+              let data = PNGEncoder.encode(width: width, height: height, dotsPerInch: dotsPerInch, row: { UnsafePointer(rows[$0]!) })
         else {
             throw PlotError.encodingFailed(width: width, height: height)
         }
@@ -92,7 +131,35 @@ public final class Canvas {
     /// Writes the image as PNG, atomically: to a temporary file in the same directory, then
     /// renamed over `url`, so a reader never sees half a file.
     public func writePNG(to url: URL) throws {
-        try writeAtomically(pngData(), to: url)
+        try writeFigure(pngData(), to: url)
+    }
+
+    // MARK: - SVG
+
+    /// The drawing as an SVG document of the canvas' size (in inches when it has a resolution),
+    /// with ids starting with `idPrefix`; nil when the canvas does not record SVG.
+    public func svgText(idPrefix: String = "") -> String? {
+        svg?.document(width: width, height: height, dotsPerInch: dotsPerInch, idPrefix: idPrefix)
+    }
+
+    /// Writes the SVG document atomically, as ``writePNG(to:)`` writes the PNG.
+    /// - Throws: `PlotError.invalidParameter` when the canvas does not record SVG.
+    public func writeSVG(to url: URL, idPrefix: String = "") throws {
+        guard let text = svgText(idPrefix: idPrefix) else {
+            throw PlotError.invalidParameter(name: "Canvas.recordsSVG", value: "false", expected: "true to write an SVG file")
+        }
+        try writeFigure(Data(text.utf8), to: url)
+    }
+
+    /// Starts a group of what is drawn next, named `title` in the SVG (a browser shows it when
+    /// the pointer rests on any of it); the raster ignores groups.
+    func beginGroup(title: String) {
+        svg?.beginGroup(title: title)
+    }
+
+    /// Ends the group started last.
+    func endGroup() {
+        svg?.endGroup()
     }
 
     // MARK: - Shapes
@@ -103,8 +170,14 @@ public final class Canvas {
     /// Fills the union of `polygons`, anti-aliased, inside `clip` (default: the canvas).
     func fill(_ polygons: [[Point]], color: Color, clip: Rect? = nil) {
         let clipRect = clip.map { clipInside($0) } ?? bounds
-        // Cut shapes to slightly more than the clip rectangle first, so far-away coordinates
-        // never reach the rasterizer. Most polygons lie well inside and are taken as they are.
+        let shapes = guarded(polygons, clipRect: clipRect)
+        svg?.fill(shapes, color: color, clip: clip == nil ? nil : clipRect)
+        rasterFill(shapes, color: color, clipRect: clipRect)
+    }
+
+    /// Cuts shapes to slightly more than the clip rectangle, so far-away coordinates never reach
+    /// the rasteriser (or the SVG). Most polygons lie well inside and are taken as they are.
+    private func guarded(_ polygons: [[Point]], clipRect: Rect) -> [[Point]] {
         let guardRect = clipRect.insetBy(-4)
         var shapes: [[Point]] = []
         shapes.reserveCapacity(polygons.count)
@@ -113,6 +186,11 @@ public final class Canvas {
             let shape = polygon.allSatisfy { guardRect.contains($0) } ? polygon : clipPolygon(polygon, to: guardRect)
             if shape.count >= 3 { shapes.append(shape) }
         }
+        return shapes
+    }
+
+    /// Fills shapes already inside the guard band of `clipRect` on the raster only.
+    private func rasterFill(_ shapes: [[Point]], color: Color, clipRect: Rect) {
         guard let box = boundingBox(shapes) else { return }
         var mask = CoverageMask(bounds: box, clip: clipRect, storage: spareCells)
         spareCells = []
@@ -123,27 +201,54 @@ public final class Canvas {
 
     /// Fills a rectangle; edges at fractional positions get partial coverage.
     func fill(_ rect: Rect, color: Color, clip: Rect? = nil) {
-        fill([[Point(rect.minX, rect.minY), Point(rect.maxX, rect.minY), Point(rect.maxX, rect.maxY), Point(rect.minX, rect.maxY)]],
-            color: color, clip: clip)
+        let clipRect = clip.map { clipInside($0) } ?? bounds
+        let polygon = [Point(rect.minX, rect.minY), Point(rect.maxX, rect.minY), Point(rect.maxX, rect.maxY), Point(rect.minX, rect.maxY)]
+        let shapes = guarded([polygon], clipRect: clipRect)
+        // subtle: a rectangle cut to the guard band is still a rectangle: its bounding box.
+        if let box = boundingBox(shapes, margin: 0) { svg?.fill(box, color: color, clip: clip == nil ? nil : clipRect) }
+        rasterFill(shapes, color: color, clipRect: clipRect)
     }
 
     /// Strokes a polyline `width` pixels wide with round joins and caps, optionally dashed.
     /// The stroke is one shape, so a translucent line does not darken where it overlaps itself.
     /// A line with several points per pixel is first thinned to the points that show.
     func stroke(_ points: [Point], width: Double, color: Color, dash: [Double]? = nil, clip: Rect? = nil) {
+        stroke(lines: [points], width: width, color: color, dash: dash, clip: clip)
+    }
+
+    /// Strokes several polylines as one shape (a cross, say), so where they overlap a
+    /// translucent colour is laid down once.
+    func stroke(lines: [[Point]], width: Double, color: Color, dash: [Double]? = nil, clip: Rect? = nil) {
         let clipRect = clip.map { clipInside($0) } ?? bounds
-        let runs = clipPolyline(thinned(points), to: clipRect.insetBy(-width - 2))
+        let runs = lines.flatMap { clipPolyline(thinned($0), to: clipRect.insetBy(-width - 2)) }
+        svg?.stroke(runs, width: width, color: color, dash: dash, clip: clip == nil ? nil : clipRect)
         var polygons: [[Point]] = []
         for run in runs {
             let pieces = dash.map { dashed(run, pattern: $0) } ?? [run]
             for piece in pieces { polygons += strokePolygons(piece, width: width) }
         }
-        fill(polygons, color: color, clip: clipRect)
+        rasterFill(guarded(polygons, clipRect: clipRect), color: color, clipRect: clipRect)
+    }
+
+    /// A rectangle shaded along its height (`vertical`) or width: `color(t)` for t from 0 at the
+    /// top (or left) edge to 1 at the bottom (or right), one pixel row (or column) at a time on
+    /// the raster and as a linear gradient of 33 stops in the SVG.
+    func fillGradient(_ rect: Rect, vertical: Bool, color: (Double) -> Color) {
+        svg?.gradient(rect, stops: (0...32).map { color(Double($0) / 32) }, vertical: vertical)
+        let steps = Int(vertical ? rect.height : rect.width)
+        for i in 0..<max(0, steps) {
+            let t = (Double(i) + 0.5) / Double(steps)
+            let strip = vertical ? Rect(x: rect.minX, y: rect.minY + Double(i), width: rect.width, height: 1)
+                : Rect(x: rect.minX + Double(i), y: rect.minY, width: 1, height: rect.height)
+            let corners = [Point(strip.minX, strip.minY), Point(strip.maxX, strip.minY), Point(strip.maxX, strip.maxY), Point(strip.minX, strip.maxY)]
+            rasterFill(guarded([corners], clipRect: bounds), color: color(t), clipRect: bounds)
+        }
     }
 
     /// A straight line, snapped to the pixel grid when it is horizontal or vertical so thin
     /// axis lines and grid lines stay crisp instead of smearing over two pixel rows.
     func line(from a: Point, to b: Point, width: Double, color: Color, clip: Rect? = nil) {
+        guard a.isFinite, b.isFinite else { return }
         if a.y == b.y || a.x == b.x {
             let w = max(1, width.rounded())
             if a.y == b.y {
@@ -155,12 +260,17 @@ public final class Canvas {
             }
             return
         }
-        fill(strokePolygons([a, b], width: width), color: color, clip: clip)
+        stroke([a, b], width: width, color: color, clip: clip)
     }
 
     /// A filled disc.
     func fillCircle(center: Point, radius: Double, color: Color, clip: Rect? = nil) {
-        fill([circlePolygon(center: center, radius: radius)], color: color, clip: clip)
+        guard center.isFinite, radius > 0 else { return }
+        let clipRect = clip.map { clipInside($0) } ?? bounds
+        let shapes = guarded([circlePolygon(center: center, radius: radius)], clipRect: clipRect)
+        guard !shapes.isEmpty else { return }
+        svg?.circle(center: center, radius: radius, color: color, clip: clip == nil ? nil : clipRect)
+        rasterFill(shapes, color: color, clipRect: clipRect)
     }
 
     private func clipInside(_ rect: Rect) -> Rect {
@@ -224,6 +334,7 @@ public final class Canvas {
     ) throws {
         let rotation: Rotation = rotated ? .quarterTurn : .none
         let (layout, bitmaps) = try layoutText(text, size: size, weight: weight, bitmaps: rotation)
+        smallestTextSize = min(smallestTextSize ?? size, size)
         let extent = layout.pixelExtent
         let width = Double(extent.maxX - extent.minX)
         // Offsets along the text direction (dx) and from the baseline towards the top (dy).
@@ -242,6 +353,15 @@ public final class Canvas {
         }
         let origin = rotated ? Point(p.x - dy, p.y - dx) : Point(p.x + dx, p.y - dy)
         drawGlyphs(layout, bitmaps, at: origin, rotation: rotation, color: color)
+        if let svg {
+            // The anchor on the baseline, where the raster put it; the SVG's renderer measures the text itself.
+            let ordered = visualOrder(text)
+            var shown = String.UnicodeScalarView()
+            for value in drawableScalars(ordered) { if let scalar = Unicode.Scalar(value) { shown.append(scalar) } }
+            let anchor = rotated ? Point((p.x - dy).rounded(), p.y) : Point(p.x, (p.y - dy).rounded())
+            svg.text(String(shown), x: anchor.x, y: anchor.y, size: size, color: color, bold: weight == .bold,
+                     horizontal: horizontal, rotated: rotated, reordered: ordered != text)
+        }
     }
 
     /// Lays out `text` from the glyph cache, with its glyphs' bitmaps when `bitmaps` says how
@@ -420,18 +540,11 @@ func libgdAlphaBlend(_ destination: Int32, _ source: Int32) -> Int32 {
 /// libgd's font cache must be set up once before text is drawn from several threads.
 private let fontCacheReady: Bool = gdFontCacheSetup() == 0
 
-/// Writes `data` to a temporary file next to `url`, then renames it over `url`.
-func writeAtomically(_ data: Data, to url: URL) throws {
-    let directory = url.deletingLastPathComponent()
-    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+/// Writes `data` through a temporary file renamed over `url` (Files), failing as a PlotError.
+func writeFigure(_ data: Data, to url: URL) throws(PlotError) {
     do {
-        try data.write(to: temporary)
+        try Files.writeAtomically(data, to: url)
     } catch {
-        throw PlotError.writeFailed(path: url.path, reason: error.localizedDescription)
-    }
-    if rename(temporary.path, url.path) != 0 {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: temporary)
-        throw PlotError.writeFailed(path: url.path, reason: reason)
+        throw PlotError.writeFailed(path: url.path, reason: error.reason)
     }
 }

@@ -99,6 +99,11 @@ struct ChartFrame {
     let xMinor: [Double]
     let yMinor: [Double]
     let topTicks: [Tick]
+    /// Pixels kept under the x axis title, for a legend below the plot.
+    let belowAxis: Double
+    /// The axis titles' lines (one, or two when longer than the axis).
+    let xTitle: [String]
+    let yTitle: [String]
     /// Where the legend goes, once placed.
     var legendRect: Rect?
 
@@ -108,12 +113,24 @@ struct ChartFrame {
     // MARK: - Layout
 
     /// Lays out the chart and places its legend: inside, in the first corner that covers no
-    /// data, else outside on the right.
+    /// data; else outside on the right when it is narrow; else below the plot when it is short,
+    /// or on paper, where the figure grows to hold it (the frame's canvas is then a taller one);
+    /// else inside where it covers the least data. Labels wrap so it is never wider than the plot.
     static func make(canvas: Canvas, metrics: Metrics, spec: ChartSpec) throws -> ChartFrame {
-        var frame = try layout(canvas: canvas, metrics: metrics, spec: spec, legendWidth: nil)
+        var frame = try layout(canvas: canvas, metrics: metrics, spec: spec, legendWidth: nil, legendBelow: nil)
         guard let full = spec.legend, !full.entries.isEmpty else { return frame }
-        // The legend gets at most the plot's height, inside or outside (the plot is as tall either way).
-        let legend = full.fitted(toHeight: frame.plot.height - 2 * 14 * metrics.scale, metrics: metrics)
+        let margin = 14 * metrics.scale
+        let width = Double(canvas.width)
+        let height = Double(canvas.height)
+        // The legend gets at most the plot's height (more when it may go below a figure that grows)
+        // and the plot's width, or the figure's below it.
+        let plotRoom = frame.plot.height - 2 * margin
+        let room = canvas.growsForLegends ? max(plotRoom, height * 0.6) : plotRoom
+        let fullWidth = width - 2 * metrics.padding
+        let wrapWidth = canvas.growsForLegends ? fullWidth : frame.plot.width - 2 * margin
+        let legend = try full.fitted(toHeight: room, metrics: metrics)
+            .wrapped(toWidth: wrapWidth, on: canvas, metrics: metrics)
+            .fitted(toHeight: room, metrics: metrics)
         var spec = spec
         spec.legend = legend
         frame.spec = spec
@@ -123,31 +140,52 @@ struct ChartFrame {
             frame.legendRect = best
             return frame
         }
-        // Outside costs plot width; only do it when the legend leaves most of the width to data.
-        guard size.width < Double(canvas.width) * 0.35 else {
-            frame.legendRect = best
-            return frame
+        // Outside costs plot width; only do it when the legend leaves most of the width to data,
+        // its long labels wrapped to fit a third of the figure.
+        var narrow = spec
+        narrow.legend = try legend.wrapped(toWidth: width * 0.34, on: canvas, metrics: metrics).fitted(toHeight: plotRoom, metrics: metrics)
+        let narrowSize = try narrow.legend.map { try $0.size(on: canvas, metrics: metrics) } ?? size
+        let keepsEntries = narrow.legend?.entries.count == legend.entries.count
+        if narrowSize.width < width * 0.35, narrowSize.height <= plotRoom, keepsEntries {
+            var outside = try layout(canvas: canvas, metrics: metrics, spec: narrow, legendWidth: narrowSize.width, legendBelow: nil)
+            outside.legendRect = Rect(
+                x: outside.plot.maxX + 24 * metrics.scale, y: outside.plot.minY, width: narrowSize.width, height: narrowSize.height)
+            return outside
         }
-        var outside = try layout(canvas: canvas, metrics: metrics, spec: spec, legendWidth: size.width)
-        outside.legendRect = Rect(
-            x: outside.plot.maxX + 24 * metrics.scale, y: outside.plot.minY, width: size.width, height: size.height)
-        return outside
+        // Below costs plot height; do it while the plot keeps most of it, or on a taller figure.
+        if size.width <= fullWidth, size.height < height * 0.3 || canvas.growsForLegends {
+            // subtle: a figure that may grow does, rather than squeeze its plot.
+            let target = canvas.growsForLegends ? try canvas.blank(height: Int((height + size.height + 20 * metrics.scale).rounded(.up))) : canvas
+            var below = try layout(canvas: target, metrics: metrics, spec: spec, legendWidth: nil, legendBelow: size.height)
+            let x = min(max(metrics.padding, below.plot.midX - size.width / 2), width - metrics.padding - size.width)
+            below.legendRect = Rect(x: x.rounded(), y: (Double(target.height) - metrics.padding - size.height).rounded(),
+                                    width: size.width, height: size.height)
+            return below
+        }
+        frame.legendRect = best ?? Rect(x: frame.plot.minX + margin, y: frame.plot.minY + margin, width: size.width, height: size.height)
+        return frame
     }
 
-    private static func layout(canvas: Canvas, metrics m: Metrics, spec: ChartSpec, legendWidth: Double?) throws -> ChartFrame {
+    private static func layout(
+        canvas: Canvas, metrics m: Metrics, spec: ChartSpec, legendWidth: Double?, legendBelow: Double?
+    ) throws -> ChartFrame {
         let s = m.scale
         let width = Double(canvas.width)
         let height = Double(canvas.height)
-        var top = m.padding + headerHeight(spec: spec, metrics: m)
+        var top = m.padding + (try headerHeight(title: spec.title, subtitle: spec.subtitle, metrics: m, canvas: canvas))
         if let secondary = spec.top {
             top += m.tickLength + 8 * s + m.tickLabelSize * 1.05
             if !secondary.title.isEmpty { top += 12 * s + m.axisTitleSize * 1.15 }
         }
         top += 12 * s  // half a tick label sticks out above the top tick
-        var bottom = m.padding + m.tickLength + 8 * s + m.tickLabelSize * 1.05
-        if !spec.x.title.isEmpty { bottom += 14 * s + m.axisTitleSize * 1.15 }
+        let belowAxis = legendBelow.map { $0 + 20 * s } ?? 0
+        var bottom = m.padding + m.tickLength + 8 * s + m.tickLabelSize * 1.05 + belowAxis
+        // Axis titles longer than their axis take two lines (about: the x axis is most of the width).
+        let xTitle = spec.x.title.isEmpty ? [] : try wrapLines(spec.x.title, width: width - 2 * m.padding, size: m.axisTitleSize, canvas: canvas)
+        if !xTitle.isEmpty { bottom += 14 * s + m.axisTitleSize * 1.15 * Double(xTitle.count) }
         let plotTop = top.rounded()
         let plotBottom = max(plotTop + 10, (height - bottom).rounded())
+        let yTitle = spec.y.title.isEmpty ? [] : try wrapLines(spec.y.title, width: plotBottom - plotTop, size: m.axisTitleSize, canvas: canvas)
 
         let yDomain = domain(of: spec.y)
         let labelGap = m.tickLabelSize * 1.3
@@ -156,7 +194,7 @@ struct ChartFrame {
         var yLabelWidth = 0.0
         for tick in yTicks { yLabelWidth = max(yLabelWidth, try canvas.textWidth(tick.label, size: m.tickLabelSize)) }
         var left = m.padding + yLabelWidth + 10 * s + m.tickLength
-        if !spec.y.title.isEmpty { left += m.axisTitleSize * 1.2 + 12 * s }
+        if !yTitle.isEmpty { left += m.axisTitleSize * 1.2 * Double(yTitle.count) + 12 * s }
         var right = m.padding + 14 * s + spec.reservedRight
         if let legendWidth { right += legendWidth + 24 * s }
         let plotLeft = left.rounded()
@@ -190,19 +228,28 @@ struct ChartFrame {
             plot: Rect(minX: plotLeft, minY: plotTop, maxX: plotRight, maxY: plotBottom),
             x: xScale,
             y: Scale(kind: spec.y.kind, lo: yDomain.lo, hi: yDomain.hi, start: plotBottom, end: plotTop),
-            xTicks: xTicks, yTicks: yTicks, xMinor: xMinor, yMinor: yMinor, topTicks: topTicks, legendRect: nil)
+            xTicks: xTicks, yTicks: yTicks, xMinor: xMinor, yMinor: yMinor, topTicks: topTicks, belowAxis: belowAxis,
+            xTitle: xTitle, yTitle: yTitle, legendRect: nil)
     }
 
-    static func headerHeight(spec: ChartSpec, metrics m: Metrics) -> Double {
-        headerHeight(title: spec.title, subtitle: spec.subtitle, metrics: m)
-    }
-
-    static func headerHeight(title: String, subtitle: String, metrics m: Metrics) -> Double {
+    /// The height of the title and the subtitle (each on two lines when wider than the figure).
+    static func headerHeight(title: String, subtitle: String, metrics m: Metrics, canvas: Canvas) throws -> Double {
         var h = 0.0
-        if !title.isEmpty { h += m.titleSize * 1.1 }
-        if !subtitle.isEmpty { h += 10 * m.scale + m.subtitleSize * 1.1 }
+        if !title.isEmpty { h += m.titleSize * 1.1 * Double(try titleLines(title, metrics: m, canvas: canvas).count) }
+        if !subtitle.isEmpty {
+            let lines = try subtitleLines(subtitle, metrics: m, canvas: canvas)
+            h += 10 * m.scale + m.subtitleSize * 1.1 * Double(lines.count)
+        }
         if h > 0 { h += 22 * m.scale }
         return h
+    }
+
+    static func titleLines(_ title: String, metrics m: Metrics, canvas: Canvas) throws -> [String] {
+        try wrapLines(title, width: Double(canvas.width) - 2 * m.padding, size: m.titleSize, weight: .bold, canvas: canvas)
+    }
+
+    static func subtitleLines(_ subtitle: String, metrics m: Metrics, canvas: Canvas) throws -> [String] {
+        try wrapLines(subtitle, width: Double(canvas.width) - 2 * m.padding, size: m.subtitleSize, canvas: canvas)
     }
 
     private static func labelsOverlap(_ ticks: [Tick], scale: Scale, canvas: Canvas, metrics m: Metrics) throws -> Bool {
@@ -380,14 +427,18 @@ struct ChartFrame {
             guard py.isFinite else { continue }
             canvas.line(from: Point(plot.minX - m.minorTickLength, py), to: Point(plot.minX, py), width: w, color: Palette.spine)
         }
-        if !spec.x.title.isEmpty {
+        for (i, line) in xTitle.enumerated() {
+            let fromBottom = Double(xTitle.count - 1 - i) * m.axisTitleSize * 1.15
+            // Centred under the plot, but inside the figure when it is wider than the plot.
+            let half = try canvas.textWidth(line, size: m.axisTitleSize) / 2
+            let x = min(max(plot.midX, m.padding + half), Double(canvas.width) - m.padding - half)
             try canvas.drawText(
-                spec.x.title, at: Point(plot.midX, Double(canvas.height) - m.padding), size: m.axisTitleSize,
+                line, at: Point(x, Double(canvas.height) - m.padding - belowAxis - fromBottom), size: m.axisTitleSize,
                 color: Palette.ink, horizontal: .center, vertical: .bottom)
         }
-        if !spec.y.title.isEmpty {
+        for (i, line) in yTitle.enumerated() {
             try canvas.drawText(
-                spec.y.title, at: Point(m.padding + m.axisTitleSize * Canvas.ascent, plot.midY), size: m.axisTitleSize,
+                line, at: Point(m.padding + m.axisTitleSize * (Canvas.ascent + 1.2 * Double(i)), plot.midY), size: m.axisTitleSize,
                 color: Palette.ink, horizontal: .center, vertical: .baseline, rotated: true)
         }
         if let secondary = spec.top {
@@ -422,17 +473,49 @@ struct ChartFrame {
     }
 }
 
-/// Title (bold) and subtitle (grey) at the top left of a figure.
+/// Title (bold) and subtitle (grey, on two lines when wider than the figure) at the top left of a figure.
 func drawHeader(canvas: Canvas, title: String, subtitle: String, metrics m: Metrics) throws {
     var top = m.padding
     if !title.isEmpty {
-        try canvas.drawText(
-            title, at: Point(m.padding, top), size: m.titleSize, color: Palette.ink, weight: .bold, vertical: .top)
-        top += m.titleSize * 1.1 + 10 * m.scale
+        for line in try ChartFrame.titleLines(title, metrics: m, canvas: canvas) {
+            try canvas.drawText(line, at: Point(m.padding, top), size: m.titleSize, color: Palette.ink, weight: .bold, vertical: .top)
+            top += m.titleSize * 1.1
+        }
+        top += 10 * m.scale
     }
     if !subtitle.isEmpty {
-        try canvas.drawText(subtitle, at: Point(m.padding, top), size: m.subtitleSize, color: Palette.secondaryInk, vertical: .top)
+        for line in try ChartFrame.subtitleLines(subtitle, metrics: m, canvas: canvas) {
+            try canvas.drawText(line, at: Point(m.padding, top), size: m.subtitleSize, color: Palette.secondaryInk, vertical: .top)
+            top += m.subtitleSize * 1.1
+        }
     }
+}
+
+/// `text` on one line when it is at most `width` wide, else on two: broken before a
+/// parenthesis, after a "·" or at a space, wherever the longer line is shortest. A text with no
+/// place to break stays on one line.
+func wrapLines(_ text: String, width: Double, size: Double, weight: FontWeight = .regular, canvas: Canvas) throws -> [String] {
+    guard try canvas.textWidth(text, size: size, weight: weight) > width else { return [text] }
+    let characters = Array(text)
+    var best: (lines: [String], widest: Double, preferred: Bool)?
+    for i in characters.indices where characters[i] == " " {
+        let first = String(characters[..<i]).trimmingCharacters(in: .whitespaces)
+        let second = String(characters[(i + 1)...]).trimmingCharacters(in: .whitespaces)
+        guard !first.isEmpty, !second.isEmpty else { continue }
+        let widest = max(try canvas.textWidth(first, size: size, weight: weight), try canvas.textWidth(second, size: size, weight: weight))
+        // A break before "(" or after "·" reads best, when it fits.
+        let preferred = second.hasPrefix("(") || first.hasSuffix("·")
+        let better: Bool
+        if let best {
+            let fits = widest <= width
+            let bestFits = best.widest <= width
+            better = fits != bestFits ? fits : (fits && preferred != best.preferred ? preferred : widest < best.widest)
+        } else {
+            better = true
+        }
+        if better { best = ([first, second], widest, preferred) }
+    }
+    return best?.lines ?? [text]
 }
 
 extension ChartFrame {

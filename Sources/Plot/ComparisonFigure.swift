@@ -13,11 +13,14 @@ public struct ComparedCurve: Sendable {
     public var diverged: Bool
     /// Drawn bold: the input's best run. An input's only trained curve is bold anyway.
     public var emphasized: Bool
+    /// What the curve is called in the SVG when the pointer rests on it (its run); may be empty.
+    public var name: String
 
-    public init(points: [(x: Double, y: Double)], diverged: Bool = false, emphasized: Bool = false) {
+    public init(points: [(x: Double, y: Double)], diverged: Bool = false, emphasized: Bool = false, name: String = "") {
         self.points = points
         self.diverged = diverged
         self.emphasized = emphasized
+        self.name = name
     }
 }
 
@@ -43,16 +46,19 @@ public struct ComparisonFigure: Sendable {
     public var series: [ComparedSeries]
     /// Logarithmic loss axis.
     public var logY: Bool
+    /// What the losses measure, for the axis title: "nats per token" or "bits per character".
+    public var unit: String
     /// Size, scale and fonts.
     public var style: FigureStyle
 
     /// A figure from its data; see the properties for what each input means.
     public init(title: String, subtitle: String = "", series: [ComparedSeries], logY: Bool = false,
-                style: FigureStyle = FigureStyle()) {
+                unit: String = "nats per token", style: FigureStyle = FigureStyle()) {
         self.title = title
         self.subtitle = subtitle
         self.series = series
         self.logY = logY
+        self.unit = unit
         self.style = style
     }
 
@@ -69,7 +75,7 @@ public struct ComparisonFigure: Sendable {
 
     /// Draws the figure and returns the chart frame too, whose scales say where data went.
     func draw() throws -> (canvas: Canvas, frame: ChartFrame) {
-        let canvas = try style.makeCanvas()
+        var canvas = try style.makeCanvas()
         let m = style.metrics
         let usable: ((x: Double, y: Double)) -> Bool = { $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0) }
         struct Line {
@@ -77,6 +83,7 @@ public struct ComparisonFigure: Sendable {
             var points: [(x: Double, y: Double)]
             var bold: Bool
             var diverged: Bool
+            var name: String
         }
         var lines: [Line] = []
         var entries: [LegendEntry] = []
@@ -84,7 +91,8 @@ public struct ComparisonFigure: Sendable {
             let color = Palette.color(i, of: series.count)
             for (j, curve) in input.curves.enumerated() {
                 lines.append(Line(color: color, points: curve.points.filter(usable).sorted { $0.x < $1.x },
-                                  bold: Self.isBold(j, of: input), diverged: curve.diverged))
+                                  bold: Self.isBold(j, of: input), diverged: curve.diverged,
+                                  name: [input.label, curve.name].filter { !$0.isEmpty }.joined(separator: " · ")))
             }
             entries.append(LegendEntry(label: input.label, swatch: .line(color, dash: nil)))
         }
@@ -93,15 +101,19 @@ public struct ComparisonFigure: Sendable {
         let spec = ChartSpec(
             title: title, subtitle: subtitle,
             x: AxisSpec(title: "step", values: lines.flatMap { $0.points.map(\.x) }, padding: 0.02, counts: true),
-            y: AxisSpec(title: logY ? "validation loss (nats, log scale)" : "validation loss (nats)",
+            y: AxisSpec(title: logY ? "validation loss (\(unit), log scale)" : "validation loss (\(unit))",
                         kind: logY ? .log : .linear, values: yValues),
             legend: entries.isEmpty ? nil : LegendSpec(entries: entries),
             occupied: lines.map(\.points),
             emptyMessage: lines.allSatisfy({ $0.points.isEmpty }) ? "no finite validation losses to show" : nil)
         let frame = try ChartFrame.make(canvas: canvas, metrics: m, spec: spec)
+        // subtle: on paper the frame may have moved to a taller canvas to hold its legend.
+        canvas = frame.canvas
         frame.drawGrid()
         // Thin lines first, so every bold line stays on top of the families behind it.
         for line in lines.filter({ !$0.bold }) + lines.filter(\.bold) {
+            canvas.beginGroup(title: line.name)
+            defer { canvas.endGroup() }
             let points = line.points.map { frame.point($0.x, $0.y) }
             if line.bold {
                 canvas.stroke(points, width: m.lineWidth, color: line.color, clip: frame.plot)

@@ -57,7 +57,7 @@ public struct EmbeddingFigure: Sendable {
         guard frequencies.isEmpty || frequencies.count == V else {
             throw PlotError.shapeMismatch(what: "token frequencies", expected: V, actual: frequencies.count)
         }
-        let canvas = try style.makeCanvas()
+        var canvas = try style.makeCanvas()
         let m = style.metrics
 
         // Rows with a non-finite entry cannot be projected; they are left out of the fit and the plot.
@@ -90,7 +90,10 @@ public struct EmbeddingFigure: Sendable {
             legend: kindsPresent.isEmpty ? nil : legend,
             occupied: coordinates.map { [$0] },
             emptyMessage: coordinates.isEmpty ? "no finite embedding rows to show" : nil)
-        var frame = try ChartFrame.make(canvas: canvas, metrics: m, spec: spec)
+        let base = canvas
+        var frame = try ChartFrame.make(canvas: base, metrics: m, spec: spec)
+        // subtle: on paper the frame may have moved to a taller canvas to hold its legend.
+        canvas = frame.canvas
         // Equal scale on both axes: widen the range that has more pixels per unit. The legend
         // may move in or out when the ranges change, resizing the plot, so settle it in a few rounds.
         if !coordinates.isEmpty {
@@ -103,7 +106,8 @@ public struct EmbeddingFigure: Sendable {
                 spec.x.domain = (cx - unitsPerPixel * frame.plot.width / 2, cx + unitsPerPixel * frame.plot.width / 2)
                 spec.y.domain = (cy - unitsPerPixel * frame.plot.height / 2, cy + unitsPerPixel * frame.plot.height / 2)
                 let previous = frame.plot
-                frame = try ChartFrame.make(canvas: canvas, metrics: m, spec: spec)
+                frame = try ChartFrame.make(canvas: base, metrics: m, spec: spec)
+                canvas = frame.canvas
                 if frame.plot == previous { break }
             }
         }

@@ -48,7 +48,7 @@ public struct LossFigure: Sendable {
         if let smoothing, !(smoothing >= 0 && smoothing < 1) {
             throw PlotError.invalidParameter(name: "LossFigure.smoothing", value: "\(smoothing)", expected: "in [0, 1)")
         }
-        let canvas = try style.makeCanvas()
+        var canvas = try style.makeCanvas()
         let m = style.metrics
         // Points that cannot be drawn are skipped; the rest are drawn in step order.
         let usable: ((x: Double, y: Double)) -> Bool = { $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0) }
@@ -82,6 +82,8 @@ public struct LossFigure: Sendable {
             occupied: [raw, smoothed, val],
             emptyMessage: raw.isEmpty && val.isEmpty ? "no finite loss values to show" : nil)
         let frame = try ChartFrame.make(canvas: canvas, metrics: m, spec: spec)
+        // subtle: on paper the frame may have moved to a taller canvas to hold its legend.
+        canvas = frame.canvas
         frame.drawGrid()
         let clip = frame.plot
         canvas.stroke(raw.map { frame.point($0.x, $0.y) }, width: m.thinLineWidth, color: trainColor.withAlpha(0.35), clip: clip)

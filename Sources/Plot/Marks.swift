@@ -21,10 +21,13 @@ extension Canvas {
                 stroke([p + Point(-d, -d), p + Point(d, d)], width: r * 0.5 + 2 * edgeWidth, color: edge, clip: clip)
                 stroke([p + Point(-d, d), p + Point(d, -d)], width: r * 0.5 + 2 * edgeWidth, color: edge, clip: clip)
             }
-            fill(
-                strokePolygons([p + Point(-d, -d), p + Point(d, d)], width: r * 0.5)
-                    + strokePolygons([p + Point(-d, d), p + Point(d, -d)], width: r * 0.5),
-                color: color, clip: clip)
+            stroke(lines: [[p + Point(-d, -d), p + Point(d, d)], [p + Point(-d, d), p + Point(d, -d)]], width: r * 0.5,
+                   color: color, clip: clip)
+            return
+        }
+        if shape == .circle {
+            if let edge { fillCircle(center: p, radius: r + edgeWidth, color: edge, clip: clip) }
+            fillCircle(center: p, radius: r, color: color, clip: clip)
             return
         }
         if let edge { fill([markerPolygon(shape, at: p, radius: r + edgeWidth)], color: edge, clip: clip) }

@@ -2,7 +2,7 @@
 // row, one IDAT chunk. libpng tries all five row filters on every row, which cost more than
 // drawing the figure; on figures (flat areas, thin anti-aliased edges) filtering hardly pays,
 // so this takes about a quarter of the time for files 3% larger (Docs/FIGURES.md).
-// Leaves out alpha, palettes and ancillary chunks: canvases are opaque truecolor.
+// Leaves out alpha, palettes and ancillary chunks other than pHYs (the resolution of paper sizes).
 import CZlib
 import Foundation
 
@@ -15,8 +15,10 @@ enum PNGEncoder {
     private static let rowsPerBatch = 16
 
     /// The PNG file for `height` rows of `width` libgd truecolor pixels (0xAARRGGBB with 7-bit
-    /// alpha, ignored); `row(y)` gives row y. Nil when zlib fails (it only does when out of memory).
-    static func encode(width: Int, height: Int, row: (Int) -> UnsafePointer<Int32>) -> Data? {
+    /// alpha, ignored); `row(y)` gives row y. With `dotsPerInch`, a pHYs chunk gives the
+    /// resolution, so a word processor or LaTeX places the image at its size in inches. Nil when
+    /// zlib fails (it only does when out of memory).
+    static func encode(width: Int, height: Int, dotsPerInch: Double? = nil, row: (Int) -> UnsafePointer<Int32>) -> Data? {
         guard width >= 1, height >= 1 else { return nil }
         var stream = z_stream()
         guard deflateInit2_(
@@ -28,8 +30,17 @@ enum PNGEncoder {
         let rowBytes = 1 + 3 * width  // filter byte, then R, G, B per pixel
         let rawBytes = rowBytes * height
         let bound = Int(deflateBound(&stream, uLong(rawBytes)))
-        // signature 8, IHDR 25, IDAT length and type 8, image data, IDAT CRC 4, IEND 12
-        let dataStart = 8 + 25 + 8
+        // Signature, then IHDR: size, bit depth 8, colour type 2 (RGB), deflate, filter method 0, no interlace.
+        var header: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        header += chunk("IHDR", bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, 2, 0, 0, 0])
+        if let dotsPerInch, dotsPerInch.isFinite, dotsPerInch > 0 {
+            // pHYs: pixels per metre along x and y, unit 1 (the metre); 300 dpi is 11811.
+            let perMetre = bigEndian(UInt32(min(Double(UInt32.max), (dotsPerInch / 0.0254).rounded())))
+            header += chunk("pHYs", perMetre + perMetre + [1])
+        }
+        header += [0, 0, 0, 0] + Array("IDAT".utf8)  // length filled in below
+        // header, image data, IDAT CRC 4, IEND 12
+        let dataStart = header.count
         let capacity = dataStart + bound + 4 + 12
         var batch = [UInt8](repeating: 0, count: rowBytes * rowsPerBatch)  // [rowsPerBatch, rowBytes]
         var failed = false
@@ -38,11 +49,6 @@ enum PNGEncoder {
                 failed = true
                 return
             }
-            // Signature, then IHDR: size, bit depth 8, colour type 2 (RGB), deflate, filter method 0, no interlace.
-            var header: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-            header += bigEndian(13) + Array("IHDR".utf8) + bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, 2, 0, 0, 0]
-            header += bigEndian(checksum(header[12...]))
-            header += [0, 0, 0, 0] + Array("IDAT".utf8)  // length filled in below
             header.withUnsafeBufferPointer { base.update(from: $0.baseAddress!, count: $0.count) }
 
             stream.next_out = base + dataStart
@@ -80,6 +86,12 @@ enum PNGEncoder {
             count = dataStart + dataLength + end.count
         }
         return failed ? nil : Data(file)
+    }
+
+    /// A whole chunk: length, type, data and the CRC of type and data.
+    private static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+        let typed = Array(type.utf8) + data
+        return bigEndian(UInt32(data.count)) + typed + bigEndian(checksum(typed))
     }
 
     /// A 32-bit number as four big-endian bytes, as PNG stores lengths and sizes.

@@ -43,13 +43,14 @@ public struct SampleFigure: Sendable {
         let fonts = try style.validatedFonts()
         let m = style.metrics
         let s = m.scale
-        let textSize = 27 * s
+        // The sample is the figure: larger than labels (27 px on screen, 9 pt on paper).
+        let textSize = m.pointSize.map { 9 * $0 } ?? 27 * s
         let lineHeight = (textSize * 1.75).rounded()
         let noteHeight = (m.legendSize * 1.8).rounded()
         let left = m.padding
         // Measure on a one-pixel-high canvas; the real one's height depends on the layout.
         let scratch = try Canvas(width: style.pixelWidth, height: 1, fonts: fonts)
-        let header = ChartFrame.headerHeight(title: title, subtitle: subtitle, metrics: m)
+        let header = try ChartFrame.headerHeight(title: title, subtitle: subtitle, metrics: m, canvas: scratch)
         let textTop = (m.padding + header).rounded()
         let keyHeight = try self.keyHeight(canvas: scratch, metrics: m)
         // Everything but the text lines, with room for a note; the lines get what is left.
@@ -64,7 +65,7 @@ public struct SampleFigure: Sendable {
         let noteTop = textTop + textHeight
         let keyTop = noteTop + (text.note == nil ? 0 : noteHeight) + 34 * s
         let height = Int((keyTop + keyHeight + m.padding).rounded(.up))
-        let canvas = try Canvas(width: style.pixelWidth, height: height, fonts: fonts)
+        let canvas = try style.makeCanvas(height: height)
 
         let tints = [Color(hex: 0xE6EEF7), Color(hex: 0xF6ECDC)]
         let ink = Palette.ink
@@ -120,13 +121,14 @@ public struct SampleFigure: Sendable {
         canvas: Canvas, metrics m: Metrics, tints: [Color], promptColor: Color, top: Double
     ) throws -> (placed: [() throws -> Void], height: Double) {
         let s = m.scale
-        let barWidth = 320 * s
+        let titleWidth = try canvas.textWidth("opacity = probability when sampled", size: m.legendSize)
+        // As wide as it is on screen, narrower when the figure is (a paper column), never under 100 units.
+        let barWidth = max(100 * s, min(320 * s, Double(canvas.width) - 2 * m.padding - titleWidth - 20 * s))
         let barHeight = 22 * s
         let rowHeight = barHeight + 14 * s + m.tickLabelSize * 1.2
         let title = "opacity = probability when sampled"
         let boundaries = "shades alternate at token boundaries"
         let swatch = 26 * s
-        let titleWidth = try canvas.textWidth(title, size: m.legendSize)
         let boundariesWidth = try canvas.textWidth(boundaries, size: m.legendSize)
         let promptWidth = try canvas.textWidth("prompt", size: m.legendSize)
         // Each item: its width and how to draw it at (x, row top).
@@ -134,11 +136,7 @@ public struct SampleFigure: Sendable {
         items.append((titleWidth + 20 * s + barWidth, { x, y in
             try canvas.drawText(title, at: Point(x, y + barHeight / 2), size: m.legendSize, color: Palette.ink, vertical: .middle)
             let bar = Rect(x: (x + titleWidth + 20 * s).rounded(), y: y.rounded(), width: barWidth.rounded(), height: barHeight.rounded())
-            let steps = Int(bar.width)
-            for i in 0..<steps {
-                let t = (Double(i) + 0.5) / Double(steps)
-                canvas.fill(Rect(x: bar.minX + Double(i), y: bar.minY, width: 1, height: bar.height), color: Palette.ink.over(.white, opacity: t))
-            }
+            canvas.fillGradient(bar, vertical: false) { Palette.ink.over(.white, opacity: $0) }
             let corners = [Point(bar.minX, bar.minY), Point(bar.maxX, bar.minY), Point(bar.maxX, bar.maxY), Point(bar.minX, bar.maxY)]
             canvas.stroke(corners + [corners[0]], width: 1 * s, color: Palette.spine)
             let ticks = [0, 0.25, 0.5, 0.75, 1.0]

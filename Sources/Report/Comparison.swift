@@ -42,34 +42,54 @@ public enum Comparison {
             inputs.append(Input(directory: directory, runs: runs, isSweep: isSweep, label: ""))
         }
         let names = distinctNames(inputs)
-        for i in inputs.indices { inputs[i].label = names[i] + " · " + outcome(inputs[i]) }
+        let measure = self.measure(inputs)
+        for i in inputs.indices { inputs[i].label = names[i] + " · " + outcome(inputs[i], measure: measure) }
         return inputs
     }
 
-    /// The figure comparing `inputs`; `title` defaults to one naming what is compared.
+    /// The figure comparing `inputs`; `title` defaults to one naming what is compared. Losses
+    /// are bits per character when the inputs' tokenizers differ (LossMeasure), else nats per token.
     public static func figure(_ inputs: [Input], title: String? = nil, logY: Bool = false,
                               style: FigureStyle = FigureStyle()) -> ComparisonFigure {
+        let measure = self.measure(inputs)
         let series = inputs.map { input in
             // The bold curve is the run the legend's "best" names: the lowest final validation loss.
-            let best = input.runs.filter { $0.record.results?.valLoss?.isFinite == true }
-                .min { ($0.record.results?.valLoss ?? .infinity) < ($1.record.results?.valLoss ?? .infinity) }?.id
+            let best = input.runs.filter { measure.finalValidation($0.record.results)?.isFinite == true }
+                .min { (measure.finalValidation($0.record.results) ?? .infinity) < (measure.finalValidation($1.record.results) ?? .infinity) }?.id
             return ComparedSeries(label: input.label, curves: input.runs.map { run in
-                ComparedCurve(points: run.metrics.filter { $0.split == .val }.map { (Double($0.step), $0.loss) },
-                              diverged: run.record.status == .diverged, emphasized: run.id == best)
+                ComparedCurve(points: run.metrics.filter { $0.split == .val }.compactMap { row in measure.value(row).map { (Double(row.step), $0) } },
+                              diverged: run.record.status == .diverged, emphasized: run.id == best, name: run.id)
             })
         }
         var subtitle = inputs.count == 1 ? "1 input" : "\(inputs.count) inputs"
         if inputs.contains(where: { $0.runs.count > 1 }) { subtitle += " · bold: the best run of each sweep, thin: its other runs" }
         if inputs.contains(where: { $0.runs.contains { $0.record.status == .diverged } }) { subtitle += " · ×: diverged" }
-        return ComparisonFigure(title: title ?? "Validation loss compared", subtitle: subtitle, series: series, logY: logY, style: style)
+        if measure == .bitsPerCharacter { subtitle += " · bits per character: the tokenizers differ" }
+        return ComparisonFigure(title: title ?? "Validation loss compared", subtitle: subtitle, series: series, logY: logY,
+                                unit: measure.unit, style: style)
     }
 
-    /// Reads `directories`, draws their comparison and writes it to `output` as PNG.
+    /// The measure every input's runs compare by together.
+    static func measure(_ inputs: [Input]) -> LossMeasure {
+        LossMeasure.comparing(inputs.flatMap { $0.runs.map(\.record) })
+    }
+
+    /// Reads `directories`, draws their comparison and writes it to `output`: as SVG when its
+    /// name ends in .svg, else as PNG, with an SVG twin beside it when `style.recordsSVG`.
     @discardableResult
     public static func write(_ directories: [URL], to output: URL, title: String? = nil, logY: Bool = false,
                              style: FigureStyle = FigureStyle()) throws -> ComparisonFigure {
+        let asSVG = output.pathExtension.lowercased() == "svg"
+        var style = style
+        style.recordsSVG = style.recordsSVG || asSVG
         let figure = self.figure(try inputs(directories), title: title, logY: logY, style: style)
-        try figure.render().writePNG(to: output)
+        let canvas = try figure.render()
+        if asSVG {
+            try canvas.writeSVG(to: output)
+        } else {
+            try canvas.writePNG(to: output)
+            if style.recordsSVG { try canvas.writeSVG(to: output.deletingPathExtension().appendingPathExtension("svg")) }
+        }
         return figure
     }
 
@@ -104,15 +124,16 @@ public enum Comparison {
         ReportText.splitRunID(id).readable
     }
 
-    /// "12 runs · best 3.7121", "3.7121", "diverged at step 120", "failed".
-    static func outcome(_ input: Input) -> String {
-        let losses = input.runs.compactMap { $0.record.results?.valLoss }.filter(\.isFinite)
+    /// "12 runs · best 3.7121", "3.7121", "2.6850 bpc", "diverged at step 120", "failed".
+    static func outcome(_ input: Input, measure: LossMeasure = .natsPerToken) -> String {
+        let losses = input.runs.compactMap { measure.finalValidation($0.record.results) }.filter(\.isFinite)
+        let unit = measure == .bitsPerCharacter ? " bpc" : ""
         if input.isSweep {
             let count = input.runs.count == 1 ? "1 run" : "\(input.runs.count) runs"
-            return losses.min().map { "\(count) · best \(ReportText.loss($0))" } ?? count
+            return losses.min().map { "\(count) · best \(ReportText.loss($0))\(unit)" } ?? count
         }
         guard let run = input.runs.first else { return "no runs" }
-        if let loss = losses.first { return ReportText.loss(loss) }
+        if let loss = losses.first { return ReportText.loss(loss) + unit }
         if run.record.status == .diverged, let step = run.record.divergedAtStep { return "diverged at step \(ReportText.integer(step))" }
         return run.record.status.rawValue
     }

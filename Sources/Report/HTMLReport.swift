@@ -1,7 +1,9 @@
 // index.html: a sweep's report as one self-contained page that opens from disk: inline CSS,
-// the system's own fonts, no scripts and nothing fetched from a network. Samples show each token
+// the system's own fonts, no scripts and nothing fetched from a network. What mattered comes
+// first; sweep figures are inline SVG, so hovering a curve names its run. Samples show each token
 // as opaque as the model's probability for it, with the probability on hover. All user text goes
-// through ReportText.html. Leaves out interactivity (sorting, filtering): the CSVs are for that.
+// through ReportText.html (and inside SVGs, through Plot's escaping, checked by InlineSVG).
+// Leaves out interactivity (sorting, filtering): the CSVs are for that.
 
 import Foundation
 import Sweep
@@ -18,10 +20,22 @@ public enum HTMLReport {
         }
         body.append(facts(report, timeZone: timeZone))
         body.append("</header>")
-        if !report.figures.isEmpty {
-            body.append("<section><h2>Figures</h2><div class=\"figures\">")
-            for (i, figure) in report.figures.enumerated() {
-                body.append(self.figure(path: figure.path, caption: figure.caption, wide: i == 0))
+        let mattered = report.mattered
+        if !mattered.isEmpty {
+            body.append("<section><h2>What mattered</h2>")
+            body.append("<p class=\"mattered\">" + mattered.map(h).joined(separator: " ") + "</p>")
+            for figure in report.figures where figure.kind == .importance { body.append(sweepFigure(figure, wide: false, narrow: true)) }
+            body.append("</section>")
+        }
+        let figures = report.figures.filter { $0.kind != .importance }
+        if !figures.isEmpty {
+            body.append("<section><h2>Figures</h2>")
+            if figures.contains(where: { $0.inlineSVG != nil }) {
+                body.append("<p class=\"note-line\">Rest the pointer on a line, point or cell to see which run it is.</p>")
+            }
+            body.append("<div class=\"figures\">")
+            for (i, figure) in figures.enumerated() {
+                body.append(sweepFigure(figure, wide: i == 0 || figure.kind == .parallelCoordinates, narrow: false))
             }
             body.append("</div></section>")
         }
@@ -90,6 +104,19 @@ public enum HTMLReport {
             items.append(("Best", "<code>\(breakable(best.id))</code>, \(h(primary.title)) <strong>\(ReportText.loss(best.record.results.flatMap(primary.value)))</strong>"))
         }
         return "<dl class=\"facts\">" + items.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined() + "</dl>"
+    }
+
+    /// A sweep figure: its SVG inline when it holds only what Plot writes (so a browser names
+    /// each curve on hover), else the PNG; the caption links both files.
+    static func sweepFigure(_ figure: SweepReport.Figure, wide: Bool, narrow: Bool) -> String {
+        let h = ReportText.html
+        guard let svg = figure.inlineSVG else {
+            return self.figure(path: figure.path, caption: figure.caption, wide: wide)
+        }
+        let classes = [wide ? "wide" : nil, narrow ? "narrow" : nil].compactMap { $0 }
+        let links = [figure.svgPath.map { "<a href=\"\(h($0))\">SVG</a>" }, "<a href=\"\(h(figure.path))\">PNG</a>"].compactMap { $0 }
+        return "<figure\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")><div class=\"svg\" role=\"img\" aria-label=\"\(h(figure.caption))\">"
+            + svg + "</div><figcaption>\(h(figure.caption)) · " + links.joined(separator: " · ") + "</figcaption></figure>"
     }
 
     static func figure(path: String, caption: String, wide: Bool = false) -> String {
@@ -211,7 +238,10 @@ public enum HTMLReport {
         .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(440px, 1fr)); gap: 22px; }
         .figures .wide { grid-column: 1 / -1; }
         figure { margin: 0; }
-        figure img { display: block; width: 100%; height: auto; border: 1px solid var(--line); border-radius: 8px; }
+        figure img, figure .svg { display: block; width: 100%; height: auto; border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
+        figure .svg svg { display: block; width: 100%; height: auto; }
+        figure.narrow { max-width: 820px; }
+        .mattered { font-size: 16px; max-width: 60em; }
         figcaption { color: var(--muted); font-size: 13px; margin-top: 6px; }
         .note-line { color: var(--muted); margin: 0 0 12px; }
         .table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 10px; }

@@ -1,5 +1,6 @@
-// report.md: a sweep's report in GitHub Markdown. Images are relative links (figures/,
-// runs/<id>/), so the page renders on GitHub and in any Markdown viewer next to its files.
+// report.md: a sweep's report in GitHub Markdown: what mattered first, then the figures, the
+// runs and the best of them. Images are relative links (figures/, runs/<id>/; each sweep figure
+// with a link to its SVG twin), so the page renders on GitHub and in any Markdown viewer next to its files.
 // All user text is escaped or fenced (ReportText), so a corpus, sample or error message
 // cannot break a table or inject markup. Leaves out token probabilities, which Markdown cannot
 // show; the sample figure shows them.
@@ -16,12 +17,16 @@ public enum MarkdownReport {
             out.append(ReportText.markdown(description))
         }
         out.append(facts(report, timeZone: timeZone))
-        if !report.figures.isEmpty {
+        let mattered = report.mattered
+        if !mattered.isEmpty {
+            out.append("## What mattered")
+            out.append(mattered.map(ReportText.markdown).joined(separator: " "))
+            for figure in report.figures where figure.kind == .importance { out.append(self.figure(figure)) }
+        }
+        let figures = report.figures.filter { $0.kind != .importance }
+        if !figures.isEmpty {
             out.append("## Figures")
-            for figure in report.figures {
-                let caption = ReportText.markdown(figure.caption)
-                out.append("![\(caption)](\(figure.path))  \n*\(caption)*")
-            }
+            for figure in figures { out.append(self.figure(figure)) }
         }
         out.append("## Runs, by \(report.rankingTitle)")
         if let note = report.measureNote { out.append(ReportText.markdown(note)) }
@@ -37,6 +42,13 @@ public enum MarkdownReport {
     }
 
     // MARK: - Sections
+
+    /// A sweep figure: the PNG, its caption, and a link to its SVG twin.
+    static func figure(_ figure: SweepReport.Figure) -> String {
+        let caption = ReportText.markdown(figure.caption)
+        let svg = figure.svgPath.map { " · [SVG](\($0))" } ?? ""
+        return "![\(caption)](\(figure.path))  \n*\(caption)*\(svg)"
+    }
 
     static func facts(_ report: SweepReport, timeZone: TimeZone) -> String {
         var items: [String] = []

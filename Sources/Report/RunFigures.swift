@@ -26,7 +26,7 @@ public enum RunFigures {
     }
 
     /// Draws the figures a run's files allow (a run without samples gets no sample.png) and
-    /// returns the files written.
+    /// returns the files written; with `style.recordsSVG`, each also as SVG (loss.svg, ...).
     @discardableResult
     public static func draw(_ run: StoredRun, style: FigureStyle = FigureStyle()) throws -> [URL] {
         var written: [URL] = []
@@ -71,6 +71,10 @@ public enum RunFigures {
 
     static func write(_ canvas: Canvas, _ url: URL) throws -> URL {
         try canvas.writePNG(to: url)
+        if canvas.svgText() != nil {
+            try canvas.writeSVG(to: url.deletingPathExtension().appendingPathExtension("svg"),
+                                idPrefix: url.deletingPathExtension().lastPathComponent + "-")
+        }
         return url
     }
 }

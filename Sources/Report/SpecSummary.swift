@@ -18,6 +18,9 @@ public struct SpecSummary: Sendable, Equatable {
         public var values: [String]
         /// How a random search draws it, e.g. "log-uniform from 0.03 to 1"; nil on a grid.
         public var distribution: String?
+        /// The distribution's key as the spec writes it: "choice", "uniform", "log_uniform" or
+        /// "int_uniform"; nil on a grid.
+        public var distributionKind: String? = nil
     }
 
     public var name: String?
@@ -33,6 +36,8 @@ public struct SpecSummary: Sendable, Equatable {
     public var seeds: [String]
     /// `sample` keys and values as written; strings keep their quotes.
     public var sample: [(key: String, value: String)]
+    /// The `figures` setting (size, SVG twins of run figures), for redrawing the figures as the spec asked.
+    public var figures = FigureSettings()
 
     /// Runs the spec plans: the grid's product (or the draws) times the seeds.
     public var plannedRuns: Int {
@@ -63,6 +68,14 @@ public struct SpecSummary: Sendable, Equatable {
             case "base": base = Self.pairs(value, quoteStrings: false)
             case "sample": sample = Self.pairs(value, quoteStrings: true)
             case "seeds": seeds = Self.items(value).map { Self.text($0, quoteStrings: false) }
+            case "figures":
+                for item in Self.members(value) {
+                    switch (item.key, item.value.kind) {
+                    case ("size", .string(let size)) where FigureSettings.sizes.contains(size): figures.size = size
+                    case ("svg", .bool(let svg)): figures.svg = svg
+                    default: break
+                    }
+                }
             case "grid":
                 for axis in Self.members(value) {
                     axes.append(Axis(key: axis.key, values: Self.items(axis.value).map { Self.text($0, quoteStrings: false) }))
@@ -74,7 +87,9 @@ public struct SpecSummary: Sendable, Equatable {
                     switch item.key {
                     case "count": if case .number(let n) = item.value.kind { count = n.integerValue ?? 0 }
                     case "seed": seed = Self.text(item.value, quoteStrings: false)
-                    default: axes.append(Axis(key: item.key, values: [], distribution: Self.distribution(item.value)))
+                    default:
+                        axes.append(Axis(key: item.key, values: [], distribution: Self.distribution(item.value),
+                                         distributionKind: Self.members(item.value).first?.key))
                     }
                 }
                 random = (count, seed)
@@ -88,6 +103,7 @@ public struct SpecSummary: Sendable, Equatable {
             && a.base.map(\.key) == b.base.map(\.key) && a.base.map(\.value) == b.base.map(\.value)
             && a.axes == b.axes && a.random?.count == b.random?.count && a.random?.seed == b.random?.seed
             && a.seeds == b.seeds && a.sample.map(\.key) == b.sample.map(\.key) && a.sample.map(\.value) == b.sample.map(\.value)
+            && a.figures == b.figures
     }
 
     // MARK: - Reading values

@@ -1,8 +1,12 @@
-// The sweep's figures in figures/: every run's validation curve overlaid (coloured by the first
-// swept axis, seeds of one config as a mean line with a min-max band), final validation loss
-// against each swept axis, and a heatmap for every pair of swept axes. Axes are found from the
-// runs' configs (the keys whose values differ, seed apart), in the spec's order when spec.json is there.
+// The sweep's figures in figures/, each as PNG and SVG: every run's validation curve overlaid,
+// every run across its settings (parallel coordinates), which settings mattered (and
+// importance.csv beside the figures), final validation loss against each swept setting, and a
+// heatmap for every pair. Losses are in the measure the runs compare by (bits per character when
+// their tokenizers differ). Axes are the keys whose values differ between runs (seed apart), in
+// the spec's order when spec.json is there; settings a random search draws from a range are
+// plotted as ranges. Leaves out the drawing itself (Plot) and the pages (SweepReport).
 
+import Files
 import Foundation
 import Plot
 import Sweep
@@ -12,13 +16,19 @@ public enum SweepFigures {
     public struct Planned: Sendable, Equatable {
         public enum Kind: Sendable, Equatable {
             case curves
+            case parallelCoordinates
+            case importance
             case byAxis(String)
             case heatmap(row: String, column: String)
         }
 
         public var kind: Kind
+        /// The PNG's name; the SVG twin has the same name ending in .svg.
         public var file: String
         public var caption: String
+
+        /// The SVG twin's name.
+        public var svgFile: String { String(file.dropLast(4)) + ".svg" }
     }
 
     /// The swept keys the figures show: those whose values differ between `runs` (seed apart),
@@ -31,10 +41,17 @@ public enum SweepFigures {
         }.map(\.element)
     }
 
-    /// The figures of a sweep over `axes`, in reading order: the overlaid curves, the final
-    /// loss by each axis, a heatmap for each pair. Drawing and the report's list both read this.
+    /// The figures of a sweep over `axes`, in reading order: the overlaid curves, the runs across
+    /// their settings, what mattered, the final loss by each axis, a heatmap for each pair.
+    /// Drawing and the report's list both read this.
     public static func plan(axes: [String]) -> [Planned] {
         var planned = [Planned(kind: .curves, file: "validation-curves.png", caption: "Validation loss of every run during training")]
+        if !axes.isEmpty {
+            planned.append(Planned(kind: .parallelCoordinates, file: "parallel-coordinates.png",
+                                   caption: "Every run across its settings and its final validation loss (dark is low)"))
+            planned.append(Planned(kind: .importance, file: "importance.png",
+                                   caption: "Share of the spread in final validation loss each setting explains"))
+        }
         for axis in axes {
             planned.append(Planned(kind: .byAxis(axis), file: "final-loss-by-\(axis).png", caption: "Final validation loss by \(axis)"))
         }
@@ -47,26 +64,84 @@ public enum SweepFigures {
         return planned
     }
 
-    /// Draws the sweep figures into `layout.root/figures` and returns the files written.
+    /// What the figures of a sweep are drawn from: the runs in the measure they compare by,
+    /// the swept axes, and which of them are ranges.
+    public struct Data: Sendable {
+        public var runs: [SweepRun]
+        public var axes: [String]
+        public var scales: [String: SettingScale]
+        public var measure: LossMeasure
+
+        /// Reads `runs` (and the spec in `layout`, for the axes' order and distributions).
+        public init(_ runs: [StoredRun], layout: SweepLayout) {
+            let axes = SweepFigures.axes(of: runs, layout: layout)
+            let measure = LossMeasure.comparing(runs.map(\.record))
+            self.axes = axes
+            self.measure = measure
+            self.runs = runs.map { run in
+                SweepRun(id: run.id,
+                         values: Dictionary(uniqueKeysWithValues: axes.map { ($0, axisValue(run.record.config.value(of: $0) ?? "")) }),
+                         seed: Int(truncatingIfNeeded: run.record.config.training.seed),
+                         validation: run.metrics.filter { $0.split == .val }.compactMap { row in measure.value(row).map { (Double(row.step), $0) } },
+                         finalValidationLoss: measure.finalValidation(run.record.results),
+                         diverged: run.record.status == .diverged)
+            }
+            scales = SweepFigures.scales(axes: axes, runs: self.runs, spec: SpecSummary(contentsOf: layout.spec))
+        }
+
+        /// Which settings mattered, when there is enough to say.
+        public var importance: Importance? { Importance(runs: runs, axes: axes, scales: scales) }
+    }
+
+    /// How each axis is read: a range when a random search draws it from `uniform` or
+    /// `log_uniform` (log-scaled), or from `int_uniform` over more than 12 values; a few values
+    /// otherwise. Without the spec, more than 12 distinct numbers make a range.
+    static func scales(axes: [String], runs: [SweepRun], spec: SpecSummary?) -> [String: SettingScale] {
+        var scales: [String: SettingScale] = [:]
+        for axis in axes {
+            let values = Array(Set(runs.compactMap { $0.values[axis] }))
+            guard values.allSatisfy({ $0.number != nil }) else {
+                scales[axis] = .discrete
+                continue
+            }
+            switch spec?.axes.first(where: { $0.key == axis })?.distributionKind {
+            case "uniform": scales[axis] = .continuous(log: false)
+            case "log_uniform": scales[axis] = .continuous(log: true)
+            case "int_uniform": scales[axis] = values.count > 12 ? .continuous(log: false) : .discrete
+            case "choice": scales[axis] = .discrete
+            default:
+                // A grid lists its values; only a spec-less folder is guessed from the values.
+                let onGrid = spec?.axes.contains { $0.key == axis && $0.distributionKind == nil } ?? false
+                scales[axis] = onGrid ? .discrete : SettingScale.inferred(axis: axis, values: values)
+            }
+        }
+        return scales
+    }
+
+    /// Draws the sweep figures into `layout.root/figures`, each as PNG and SVG, writes
+    /// importance.csv, and returns the files written.
     @discardableResult
     public static func draw(_ runs: [StoredRun], layout: SweepLayout, name: String,
                             style: FigureStyle = FigureStyle(), jobs: Int = 1) throws -> [URL] {
-        let axes = axes(of: runs, layout: layout)
-        let plotted = runs.map { run in
-            SweepRun(id: run.id,
-                     values: Dictionary(uniqueKeysWithValues: axes.map { ($0, axisValue(run.record.config.value(of: $0) ?? "")) }),
-                     seed: Int(truncatingIfNeeded: run.record.config.training.seed),
-                     validation: run.metrics.filter { $0.split == .val }.map { (Double($0.step), $0.loss) },
-                     finalValidationLoss: run.record.results?.valLoss,
-                     diverged: run.record.status == .diverged)
-        }
+        let data = Data(runs, layout: layout)
+        let axes = data.axes
+        let plotted = data.runs
+        let unit = data.measure.unit
         let folder = layout.root.appendingPathComponent("figures")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw SweepError.io(path: folder.path, problem: "cannot be created (\(error.localizedDescription))")
+        try createFolder(folder)
+        var written: [URL] = []
+        let importance = data.importance
+        let importanceFile = layout.root.appendingPathComponent(Importance.file)
+        if let importance {
+            try writeAtomically(Foundation.Data(importance.csv.utf8), to: importanceFile)
+            written.append(importanceFile)
+        } else {
+            try? FileManager.default.removeItem(at: importanceFile)
         }
+
         let subtitle = "\(runs.count) runs" + (axes.isEmpty ? "" : " · swept: " + axes.joined(separator: ", "))
+            + (data.measure == .bitsPerCharacter ? " · in bits per character: the runs' tokenizers differ" : "")
+        let vector = { var svg = style; svg.recordsSVG = true; return svg }()
         let planned = plan(axes: axes)
         let results = Results(count: planned.count)
         parallel(planned.count, jobs: jobs) { i in
@@ -76,25 +151,39 @@ public enum SweepFigures {
                 switch figure.kind {
                 case .curves:
                     canvas = try SweepCurvesFigure(title: "\(name) · validation loss", subtitle: subtitle, runs: plotted,
-                                                   colorAxis: axes.first, style: style).render()
+                                                   colorAxis: axes.first, axes: axes, unit: unit, style: vector).render()
+                case .parallelCoordinates:
+                    canvas = try ParallelCoordinatesFigure(title: "\(name) · every run", subtitle: subtitle, runs: plotted, axes: axes,
+                                                           scales: data.scales, unit: unit, style: vector).render()
+                case .importance:
+                    let counted = importance.map { "\($0.runs) runs" + ($0.excluded > 0 ? ", \($0.excluded) left out (diverged or unfinished)" : "") }
+                    canvas = try ImportanceFigure(title: "\(name) · what mattered", subtitle: (counted ?? "too few finished runs") + " · main effect of each setting",
+                                                  shares: importance?.shares.map { ($0.setting, $0.share) } ?? [],
+                                                  residual: importance?.residual, unit: unit, style: vector).render()
                 case .byAxis(let axis):
                     canvas = try SweepAxisFigure(title: "\(name) · final validation loss by \(axis)", subtitle: subtitle, runs: plotted,
-                                                 axis: axis, logX: axis.contains("learning_rate") ? true : nil, style: style).render()
+                                                 axis: axis, logX: axis.contains("learning_rate") ? true : nil,
+                                                 scale: data.scales[axis] ?? .discrete, axes: axes, unit: unit, style: vector).render()
                 case .heatmap(let row, let column):
                     canvas = try SweepHeatmapFigure(title: "\(name) · final validation loss", subtitle: "\(row) × \(column)",
-                                                    runs: plotted, columnAxis: column, rowAxis: row, style: style).render()
+                                                    runs: plotted, columnAxis: column, rowAxis: row, scales: data.scales, unit: unit,
+                                                    style: vector).render()
                 }
                 let url = folder.appendingPathComponent(figure.file)
                 try canvas.writePNG(to: url)
-                return url
+                // Ids unique to the figure, so several SVGs can sit inline in one page.
+                let svg = folder.appendingPathComponent(figure.svgFile)
+                try canvas.writeSVG(to: svg, idPrefix: String(figure.file.dropLast(4)) + "-")
+                return [url, svg]
             })
         }
-        let written = try results.values.map { try $0.get() }
+        let figures = try results.values.flatMap { try $0.get() }
+        written += figures
         // figures/ belongs to this function: drop pictures of axes the runs no longer have, so the
         // report never shows a stale figure.
-        let kept = Set(written.map(\.lastPathComponent))
+        let kept = Set(figures.map(\.lastPathComponent))
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        where name.hasSuffix(".png") && !kept.contains(name) {
+        where (name.hasSuffix(".png") || name.hasSuffix(".svg")) && !kept.contains(name) {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
         return written
@@ -103,11 +192,11 @@ public enum SweepFigures {
     /// One result per figure, filled from several threads.
     private final class Results: @unchecked Sendable {
         private let lock = NSLock()
-        private var slots: [Result<URL, any Error>?]
+        private var slots: [Result<[URL], any Error>?]
         init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func store(_ i: Int, _ result: Result<URL, any Error>) { lock.lock(); slots[i] = result; lock.unlock() }
+        func store(_ i: Int, _ result: Result<[URL], any Error>) { lock.lock(); slots[i] = result; lock.unlock() }
         /// Every figure's result; `parallel` has visited every index when this is read.
-        var values: [Result<URL, any Error>] { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 } }
+        var values: [Result<[URL], any Error>] { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 } }
     }
 
     static func axisValue(_ text: String) -> AxisValue {

@@ -1,7 +1,7 @@
 // What a sweep's report says, gathered from the sweep folder's files alone: the spec in words
 // (spec.json when present, else the runs' configs), when and how long it ran (run.json times and
-// file dates), the figures present, and every run ranked by final validation loss (per character
-// when the runs' tokenizers differ). Both pages
+// file dates), which settings mattered, the figures present, and every run ranked by final
+// validation loss (per character when the runs' tokenizers differ). Both pages
 // render this one value, so report.md and index.html always agree.
 // Leaves out rendering (MarkdownReport.swift, HTMLReport.swift) and drawing (Plot).
 
@@ -71,8 +71,22 @@ public struct SweepReport: Sendable {
     /// Sample settings as written ("prompt": "The "), or from a run's record.
     public var sample: [(key: String, value: String)]
     public var timing: Timing?
-    /// The sweep figures present, relative to the folder, in reading order.
-    public var figures: [(caption: String, path: String)]
+    /// A sweep figure present in figures/.
+    public struct Figure: Sendable {
+        public var kind: SweepFigures.Planned.Kind
+        public var caption: String
+        /// The PNG, relative to the folder.
+        public var path: String
+        /// The SVG twin relative to the folder, when present.
+        public var svgPath: String?
+        /// The SVG twin's text, when it holds only what Plot writes (InlineSVG), for index.html.
+        public var inlineSVG: String?
+    }
+
+    /// The sweep figures present, in reading order (the importance figure among them).
+    public var figures: [Figure]
+    /// Which settings mattered; nil with too few finished runs or nothing swept.
+    public var importance: Importance?
     /// Every run with a run.json, ranked: completed by final validation loss, then diverged,
     /// interrupted, running and failed runs.
     public var rows: [Row]
@@ -201,9 +215,18 @@ public struct SweepReport: Sendable {
         let columns = axes + (Self.distinctValues(of: "seed", in: records).count > 1 ? ["seed"] : [])
         self.columns = columns
         timing = Self.timing(of: runs)
-        figures = SweepFigures.plan(axes: SweepFigures.axes(of: runs, layout: layout))
-            .filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent("figures").appendingPathComponent($0.file).path) }
-            .map { ($0.caption, ReportText.link(["figures", $0.file])) }
+        let data = SweepFigures.Data(runs, layout: layout)
+        let figureFolder = folder.appendingPathComponent("figures")
+        figures = SweepFigures.plan(axes: data.axes)
+            .filter { FileManager.default.fileExists(atPath: figureFolder.appendingPathComponent($0.file).path) }
+            .map { planned in
+                let svg = figureFolder.appendingPathComponent(planned.svgFile)
+                let text = (try? Data(contentsOf: svg)).map { String(decoding: $0, as: UTF8.self) }
+                return Figure(kind: planned.kind, caption: planned.caption, path: ReportText.link(["figures", planned.file]),
+                              svgPath: text == nil ? nil : ReportText.link(["figures", planned.svgFile]),
+                              inlineSVG: text.flatMap(InlineSVG.checked))
+            }
+        importance = data.importance
         measure = LossMeasure.comparing(records)
         measureNote = LossMeasure.explanation(records)
         rows = Self.rank(runs.map { Self.row(for: $0, columns: columns) }, by: measure)
@@ -340,6 +363,14 @@ extension SweepReport {
             text += ", about \(ReportText.duration(left)) left (done at \(ReportText.clock(live.updated.addingTimeInterval(left), timeZone: timeZone)))"
         }
         return text + "; updated \(ReportText.clock(live.updated, timeZone: timeZone))"
+    }
+
+    /// "What mattered" in words: each setting's share of the spread in final validation loss,
+    /// what no single setting explains, and what the shares rest on; or why there is nothing to say.
+    public var mattered: [String] {
+        if let importance { return importance.sentences(unit: measure.unit) }
+        guard !axes.isEmpty else { return [] }
+        return ["Too few runs have finished to say which settings mattered: it takes three with a final loss."]
     }
 
     /// Whether every planned run has finished (completed or diverged).

@@ -46,6 +46,7 @@ public enum SpecSchema {
                                            ("description", "Each rung is this many times longer than the one before and keeps 1/reduction of the configurations.")])),
                 ])),
             ])),
+            ("figures", ref("figures")),
         ]
         func corpusIn(_ key: String) -> JSONNode {
             .object([("required", .array([.string(key)])), ("properties", .object([(key, .object([("required", .array(["corpus"]))]))]))])
@@ -85,6 +86,15 @@ public enum SpecSchema {
                     ("type", "object"), ("description", "What each run generates when it ends; the same for every run."),
                     ("additionalProperties", false),
                     ("properties", .object(SampleConfig.settings.map { ($0.key, definition($0)) })),
+                ])),
+                ("figures", .object([
+                    ("type", "object"), ("description", "How the figures are drawn; `tinylab run` and `report` flags (--size, --svg) override it."),
+                    ("additionalProperties", false),
+                    ("properties", .object(FigureSettings.keys.map { key, doc in
+                        (key, .object(key == "size"
+                            ? [("enum", .array(FigureSettings.sizes.map(JSONNode.string))), ("default", "screen"), ("description", .string(doc))]
+                            : [("type", "boolean"), ("default", false), ("description", .string(doc))]))
+                    })),
                 ])),
             ])),
         ])

@@ -25,6 +25,8 @@ public struct SweepSpec: Sendable {
     public let runs: [PlannedRun]
     /// Successive halving, when the spec asks for it.
     public let halving: Halving?
+    /// How the spec asks for its figures (`figures`); empty when it does not.
+    public var figures = FigureSettings()
 
     /// Reads, checks and expands the spec at `url`. Corpora are read and tokenizers trained
     /// through `tokenizers`, which the runner can then reuse.
@@ -54,8 +56,10 @@ public struct SweepSpec: Sendable {
         let drafts = reader.expand(settings)
         let runs = reader.plan(drafts, tokenizers: tokenizers)
         if !reader.problems.isEmpty { throw SweepError.invalidSpec(reader.problems) }
-        return SweepSpec(file: url, name: settings.name ?? "", description: settings.description,
-                         sweptKeys: settings.sweptKeys, layout: settings.layout, runs: runs, halving: settings.halving)
+        var spec = SweepSpec(file: url, name: settings.name ?? "", description: settings.description,
+                             sweptKeys: settings.sweptKeys, layout: settings.layout, runs: runs, halving: settings.halving)
+        spec.figures = settings.figures
+        return spec
     }
 }
 
@@ -92,6 +96,7 @@ struct SpecSettings: Sendable {
     var random: RandomSearch?
     var seeds: [WrittenSetting]?
     var sample = SampleConfig()
+    var figures = FigureSettings()
     var promptOrigin = Origin(path: "sample.prompt", position: nil, isDefault: true)
     var halving: Halving?
 
@@ -122,7 +127,7 @@ struct SpecSettings: Sendable {
 enum SpecKeys {
     /// Run settings written at the top level (`corpus`, `documents`).
     static let topSettings = RunConfig.settings.filter(\.topLevel).map(\.key)
-    static let top = ["$schema", "name", "description"] + topSettings + ["base", "grid", "random", "seeds", "sample", "halving"]
+    static let top = ["$schema", "name", "description"] + topSettings + ["base", "grid", "random", "seeds", "sample", "halving", "figures"]
     static let halving = ["min_steps", "reduction"]
     static let run = RunConfig.keys
     static let base = RunConfig.settings.filter { !$0.topLevel }.map(\.key)
@@ -191,6 +196,8 @@ struct SpecReader {
                 readSample(value, into: &settings)
             case "halving":
                 settings.halving = readHalving(value)
+            case "figures":
+                settings.figures = readFigures(value)
             default:
                 unknownKey(member, path: "", level: "the top level", valid: SpecKeys.top, elsewhere: [
                     (SpecKeys.base, "run settings go in `base` (or in `grid` to sweep them)"),

@@ -40,6 +40,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the benchmark's figures into this directory, to look at them.", valueName: "directory"))
     var writeFigures: String?
 
+    @OptionGroup var figures: FigureOptions
+
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1.") }
     }
@@ -49,7 +51,7 @@ struct BenchCommand: ParsableCommand {
             switch part {
             case .tokenizer: try benchTokenizer(corpusURL())
             case .model: print(try ModelBench.report(repeats: repeats))
-            case .figures: try reportingErrors { print(try FigureBench.report(repeats: repeats, directory: writeFigures)) }
+            case .figures: try reportingErrors { print(try FigureBench.report(repeats: repeats, directory: writeFigures, style: figures.style)) }
             case .all: break
             }
         }

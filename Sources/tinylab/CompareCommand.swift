@@ -1,5 +1,5 @@
 // `tinylab compare`: overlays the validation curves of run directories and sweep folders in one
-// PNG, one colour and legend entry per input, for before/after comparisons across specs.
+// PNG or SVG, one colour and legend entry per input, for before/after comparisons across specs.
 
 import ArgumentParser
 import Foundation
@@ -24,7 +24,7 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "Run directories or sweep folders to compare.")
     var directories: [String]
 
-    @Option(name: [.short, .customLong("output")], help: "PNG file to write.")
+    @Option(name: [.short, .customLong("output")], help: "PNG or SVG file to write (with --svg, a PNG gets an SVG twin beside it).")
     var output: String
 
     @Option(help: "Title of the figure. (default: Validation loss compared)")
@@ -37,7 +37,9 @@ struct CompareCommand: ParsableCommand {
 
     func validate() throws {
         if directories.isEmpty { throw ValidationError("give at least one run directory or sweep folder to compare") }
-        if !output.lowercased().hasSuffix(".png") { throw ValidationError("--output must name a .png file, got \(output)") }
+        if !output.lowercased().hasSuffix(".png") && !output.lowercased().hasSuffix(".svg") {
+            throw ValidationError("--output must name a .png or .svg file, got \(output)")
+        }
     }
 
     func run() throws {

@@ -6,16 +6,17 @@ import Foundation
 import Plot
 
 enum FigureBench {
-    /// Measures the per-run figures at the default size and formats one line per figure; with
-    /// `directory`, the figures of the last repeat are written there too.
-    static func report(repeats: Int, directory: String?) throws -> String {
+    /// Measures the per-run figures at `style`'s size (recording SVG too with `--svg`) and
+    /// formats one line per figure; with `directory`, the figures of the last repeat are written there too.
+    static func report(repeats: Int, directory: String?, style: FigureStyle = FigureStyle()) throws -> String {
         let folder = directory.map { URL(fileURLWithPath: $0, isDirectory: true) }
         if let folder { try createFolder(folder) }
-        let result = try FigureBenchmark(repeats: repeats).run { name, png in
+        let result = try FigureBenchmark(repeats: repeats, style: style).run { name, png in
             guard let folder else { return }
             try writeAtomically(png, to: folder.appendingPathComponent(name))
         }
-        var lines = ["per-run figures at the default size, CPU ms on one thread, median of \(repeats):",
+        let size = (style.size.map { "the \($0.rawValue) size" } ?? "\(style.pixelWidth) px") + (style.recordsSVG ? ", recording SVG" : "")
+        var lines = ["per-run figures at \(size), CPU ms on one thread, median of \(repeats):",
                      "  figure            size          draw    PNG   total     PNG bytes   first time"]
         for f in result.figures {
             lines.append(("  " + f.name).padding(toLength: 18, withPad: " ", startingAt: 0)

@@ -89,7 +89,11 @@ struct GenerateCommand: ParsableCommand {
                 title: URL(fileURLWithPath: runDirectory).lastPathComponent + " · sample",
                 subtitle: "prompt \"\(sample.prompt)\" · temperature \(sample.temperature) · seed \(seed) · \(sampled.count) tokens",
                 prompt: sample.prompt, tokens: zip(texts, sampled).map { ($0, $1.probability) }, style: figures.style)
-            try reportingErrors { try figure.render().writePNG(to: URL(fileURLWithPath: png)) }
+            try reportingErrors {
+                let canvas = try figure.render()
+                try canvas.writePNG(to: URL(fileURLWithPath: png))
+                if canvas.svgText() != nil { try canvas.writeSVG(to: URL(fileURLWithPath: png).deletingPathExtension().appendingPathExtension("svg")) }
+            }
         }
         if probabilities {
             for token in sampled {

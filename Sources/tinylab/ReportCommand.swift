@@ -70,7 +70,9 @@ struct ReportCommand: ParsableCommand {
             Terminal.status("error: \(url.path) holds no runs: expected run.json, or runs/<id>/run.json below it")
             throw ExitCode(merge.problems.isEmpty ? 2 : 1)
         }
-        let rebuilt = try reportingErrors { try ReportPages.finish(folder: url, runFigures: .all, jobs: jobs, style: figures.style) }
+        // The figures as the spec asked for them (its `figures` setting), unless the flags say otherwise.
+        let style = figures.style(spec: SpecSummary(contentsOf: layout.spec)?.figures ?? FigureSettings())
+        let rebuilt = try reportingErrors { try ReportPages.finish(folder: url, runFigures: .all, jobs: jobs, style: style) }
         for problem in rebuilt.problems { Terminal.status("warning: \(problem)") }
         Terminal.write("\(rebuilt.runs) runs; summary.csv, metrics.csv, figures, \(ReportPages.markdown) and "
                        + "\(ReportPages.html) rebuilt in \(url.path)\n" + missingRuns(merge))

@@ -93,7 +93,7 @@ struct RunCommand: ParsableCommand {
         _ = try reportingErrors { try runner.rungShare() }
         // One invocation per sweep folder (per shard folder, for shards) at a time.
         let lock = try reportingErrors { try FolderLock(folder: runner.resultsFolder) }
-        let style = figures.style
+        let style = figures.style(spec: sweep.figures)
         let selected = runner.selected
         let finished = runner.finishedRecords()
         let left = selected.filter { finished[$0] == nil }.map { sweep.runs[$0] }

@@ -37,7 +37,7 @@ struct SweepEstimate: Sendable {
         // The three figures of a run, drawn once to warm up and once measured, when the sweep is
         // long enough for that to be worth it; else the time they took on a 2-core machine.
         speed.afterRun = budget >= 0.4 ? try FigureBenchmark(repeats: 1, style: style).run().totalMilliseconds / 1000
-            : 0.06 * style.scale * style.scale
+            : 0.06 * Double(style.pixelWidth * style.pixelHeight) / 1_600_000
         var perRun: [String: Double] = [:]
         var perStep: [String: Double] = [:]
         for run in runs {

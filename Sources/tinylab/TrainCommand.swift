@@ -100,15 +100,31 @@ final class ProgressPrinter {
 
 /// Options for the figures a command draws.
 struct FigureOptions: ParsableArguments {
-    @Option(help: "Scale of every figure: 1 gives 1600 x 1000 pixels, 2 gives 3200 x 2000.")
+    @Option(help: ArgumentHelp(
+        "Size of every figure: screen (1600 x 1000 px), column (3.5 in wide at 300 dpi, 8 pt tick labels) or page (7 in wide at 300 dpi). (default: the spec's figures.size, else screen)",
+        valueName: "screen|column|page"))
+    var size: FigureSize?
+
+    @Option(help: "Scale of every figure: 1 gives 1600 x 1000 pixels, 2 gives 3200 x 2000 (on paper: twice the dots per inch).")
     var scale: Double = 1
 
-    var style: FigureStyle { FigureStyle(scale: scale) }
+    @Flag(help: "Also write each run's figures as SVG (loss.svg, embeddings.svg, sample.svg); sweep figures always have an SVG twin. (default: the spec's figures.svg)")
+    var svg = false
+
+    /// The style these flags ask for, over what the spec's `figures` setting asks for.
+    func style(spec: FigureSettings = FigureSettings()) -> FigureStyle {
+        let size = self.size ?? spec.size.flatMap(FigureSize.init(rawValue:)) ?? .screen
+        return FigureStyle(size: size, scale: scale, recordsSVG: svg || spec.svg == true)
+    }
+
+    var style: FigureStyle { style() }
 
     func validate() throws {
         if !(scale >= 0.5 && scale <= 8) { throw ValidationError("--scale must be between 0.5 and 8, got \(scale)") }
     }
 }
+
+extension FigureSize: ExpressibleByArgument {}
 
 /// Draws a run's figures; a figure that cannot be drawn is reported, never fatal to the run.
 func drawFigures(of run: StoredRun, style: FigureStyle) {

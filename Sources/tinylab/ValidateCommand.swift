@@ -42,7 +42,7 @@ struct ValidateCommand: ParsableCommand {
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let estimate = try reportingErrors {
             try SweepEstimate.measure(runs: loaded.runs, total: loaded.runs.count, axes: loaded.sweptKeys, jobs: jobs,
-                                      tokenizers: cache, style: figures.style, halving: loaded.halving, plan: loaded.runs)
+                                      tokenizers: cache, style: figures.style(spec: loaded.figures), halving: loaded.halving, plan: loaded.runs)
         }
         let seconds = estimate.wallSeconds(of: loaded.runs)
         let workers = min(jobs, loaded.runs.count)

@@ -52,9 +52,12 @@ func atomicWrite() throws {
     #expect(try decodedSize(url) == (6, 5))
 }
 
-@Test("writing into a directory that does not exist is an error naming the path")
-func writeIntoMissingDirectory() throws {
-    let url = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/figure.png")
+@Test("writing where a folder cannot be (under a file) is an error naming the path")
+func writeUnderAFile() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("plot-\(UUID().uuidString)")
+    try Data("x".utf8).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let url = file.appendingPathComponent("figure.png")
     #expect {
         try Canvas(width: 4, height: 4).writePNG(to: url)
     } throws: { error in

@@ -54,14 +54,34 @@ func legendFitsHeight() throws {
     #expect(few.entries.map(\.label) == entries.prefix(3).map(\.label))
 }
 
-@Test("a sweep figure with hundreds of configurations keeps its legend inside the figure")
+@Test("a sweep figure with hundreds of configurations keeps its legend inside the figure: the best few and a count of the rest")
 func legendOfManyConfigurations() throws {
     let runs = (0..<300).map { i in
         SweepRun(id: "r\(i)", values: ["learning_rate": .number(Double(i + 1) / 1000)], seed: 1,
                  validation: [(x: 0, y: 3), (x: 10, y: 2 + Double(i) / 300)], finalValidationLoss: 2 + Double(i) / 300)
     }
-    let (canvas, frame) = try SweepCurvesFigure(title: "many", runs: runs, style: smallStyle).draw()
+    let (canvas, frame) = try SweepCurvesFigure(title: "many", runs: runs, style: FigureStyle(scale: 0.5)).draw()
     let legend = try #require(frame.legendRect)
-    #expect(legend.maxY <= Double(canvas.height) && legend.minY >= 0)
-    #expect(frame.spec.legend?.entries.last?.label.hasPrefix("… and ") == true)
+    #expect(legend.maxY <= Double(canvas.height) && legend.minY >= 0 && legend.maxX <= Double(canvas.width))
+    // One row per highlighted configuration, then the others counted (before, 300 rows were cut to "… and N more").
+    let entries = frame.spec.legend?.entries ?? []
+    #expect(entries.prefix(5).map { $0.cells?.first } == ["0.001", "0.002", "0.003", "0.004", "0.005"])
+    #expect(entries.dropFirst(5).first?.label == "295 other configurations")
+}
+
+@Test("long labels wrap between words to the width given; a table's column titles break after an underscore")
+func legendWraps() throws {
+    let canvas = try Canvas(width: 10, height: 10)
+    let m = Metrics(scale: 1)
+    let long = LegendSpec(entries: [LegendEntry(label: "best: embedding_dim = 32, context_length = 2, learning_rate = 1 · 2.850",
+                                                swatch: .marker(.black, .circle))])
+    let wrapped = try long.wrapped(toWidth: 500, on: canvas, metrics: m)
+    #expect(wrapped.entries[0].lines.count >= 2)
+    #expect(try wrapped.size(on: canvas, metrics: m).width <= 500)
+    #expect(try wrapped.size(on: canvas, metrics: m).height > (try long.size(on: canvas, metrics: m).height))
+    let table = LegendSpec(header: ["embedding_dim", "context_length", "final"],
+                           entries: [LegendEntry(cells: ["32", "2", "2.850"], swatch: .line(.black, dash: nil))])
+    let narrow = try table.wrapped(toWidth: try table.size(on: canvas, metrics: m).width - 1, on: canvas, metrics: m)
+    #expect(narrow.header == ["embedding_\ndim", "context_\nlength", "final"])
+    #expect(try narrow.size(on: canvas, metrics: m).width < (try table.size(on: canvas, metrics: m).width))
 }

@@ -43,3 +43,30 @@ func headerAndSize() throws {
     // Raw rows: 200 x (1 filter byte + 300 x 3) = 180,200 bytes; deflate matches are at most 258 bytes long.
     #expect(bytes.count < 1802)
 }
+
+/// The chunks of a PNG file in order: type and data.
+func pngChunks(_ data: Data) -> [(type: String, data: [UInt8])] {
+    let bytes = [UInt8](data)
+    var chunks: [(String, [UInt8])] = []
+    var at = 8
+    while at + 8 <= bytes.count {
+        let length = bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) }
+        let type = String(decoding: bytes[at + 4..<at + 8], as: UTF8.self)
+        chunks.append((type, Array(bytes[at + 8..<min(bytes.count, at + 8 + length)])))
+        at += 12 + length
+    }
+    return chunks
+}
+
+@Test("a paper-size figure's PNG says 300 dpi in a pHYs chunk before its data; screen figures have none")
+func resolutionChunk() throws {
+    let paper = try FigureStyle(size: .column).makeCanvas()
+    let chunks = pngChunks(try paper.pngData())
+    #expect(chunks.map(\.type) == ["IHDR", "pHYs", "IDAT", "IEND"])
+    // 300 dpi = 300 / 0.0254 = 11811 pixels per metre = 0x00002E23, along x and y; unit 1 is the metre.
+    #expect(chunks[1].data == [0, 0, 0x2E, 0x23, 0, 0, 0x2E, 0x23, 1])
+    #expect(chunks[0].data.prefix(8) == [0, 0, 0x04, 0x1A, 0, 0, 0x03, 0x0C])  // 1050 x 780
+    // libgd (libpng) still reads it, CRCs included.
+    #expect(try Canvas(pngData: try paper.pngData()).width == 1050)
+    #expect(pngChunks(try Canvas(width: 10, height: 10).pngData()).map(\.type) == ["IHDR", "IDAT", "IEND"])
+}

@@ -49,3 +49,36 @@ func combining() {
 func logChoice(input: (String, [Double]), expected: Bool) {
     #expect(prefersLogScale(axis: input.0, values: input.1) == expected)
 }
+
+@Suite struct SettingBinsTests {
+    @Test("log bins have equal ratios from the lowest value to the highest, the last one closed")
+    func logBins() throws {
+        let bins = try #require(SettingBins(values: [0.01, 0.5, 10], log: true, count: 3))
+        // 10^-2 ... 10^1 in three steps of a decade.
+        #expect(zip(bins.edges, [0.01, 0.1, 1, 10]).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(bins.index(of: 0.01) == 0 && bins.index(of: 0.1) == 1 && bins.index(of: 0.99) == 1 && bins.index(of: 10) == 2)
+        #expect(bins.index(of: 11) == nil && bins.index(of: .nan) == nil)
+        #expect(bins.label(ofBin: 0) == "0.01–0.1")
+    }
+
+    @Test("linear bins have equal widths; values without spread have no bins")
+    func linearBins() throws {
+        let bins = try #require(SettingBins(values: [2, 24, 13], log: false, count: 5))
+        #expect(bins.edges.map { SettingBins.label($0) } == ["2", "6.4", "11", "15", "20", "24"])
+        #expect(SettingBins(values: [3, 3], log: false, count: 4) == nil)
+        #expect(SettingBins(values: [-1, 0], log: true, count: 4) == nil)
+    }
+
+    @Test("about four runs per cell of a heatmap: 3 to 8 bins")
+    func counts() {
+        #expect(SettingBins.count(forRuns: 10) == 3 && SettingBins.count(forRuns: 100) == 5 && SettingBins.count(forRuns: 1000) == 8)
+    }
+
+    @Test("a setting is guessed to be a range from more than 12 distinct numbers, log-scaled for a learning rate")
+    func inferred() {
+        let many = (1...20).map { AxisValue.number(Double($0) / 100) }
+        #expect(SettingScale.inferred(axis: "learning_rate", values: many) == .continuous(log: true))
+        #expect(SettingScale.inferred(axis: "dropout", values: many) == .continuous(log: false))
+        #expect(SettingScale.inferred(axis: "learning_rate", values: Array(many.prefix(12))) == .discrete)
+    }
+}

@@ -40,17 +40,22 @@ func tinySweep(in root: URL, learningRates: [Double] = [0.3, 0.6], hiddenSizes: 
         #expect(try Canvas(contentsOf: files[0]).height == 500)
     }
 
-    @Test("the sweep figures cover the curves, each swept axis and their pair; seed is no axis")
+    @Test("the sweep figures cover the curves, the runs across settings, what mattered, each swept axis and their pair, each as PNG and SVG; seed is no axis")
     func sweepFigures() throws {
         let root = try temporaryDirectory()
         let runs = try tinySweep(in: root)
         #expect(sweptKeys(of: runs.map(\.record)) == ["hidden_size", "learning_rate"])
         let files = try SweepFigures.draw(runs, layout: SweepLayout(root: root), name: "tiny", style: FigureStyle(width: 800, height: 500))
-        #expect(files.map(\.lastPathComponent) == [
-            "validation-curves.png", "final-loss-by-hidden_size.png", "final-loss-by-learning_rate.png",
-            "heatmap-hidden_size-learning_rate.png",
-        ])
-        #expect(try files.allSatisfy { try Canvas(contentsOf: $0).width == 800 })
+        let pictures = ["validation-curves", "parallel-coordinates", "importance", "final-loss-by-hidden_size", "final-loss-by-learning_rate",
+                        "heatmap-hidden_size-learning_rate"]
+        #expect(files.map(\.lastPathComponent) == ["importance.csv"] + pictures.flatMap { [$0 + ".png", $0 + ".svg"] })
+        let pngs = files.filter { $0.pathExtension == "png" }
+        // The importance figure is as tall as its bars need; every figure is as wide as asked.
+        #expect(try pngs.allSatisfy { try Canvas(contentsOf: $0).width == 800 })
+        for svg in files.filter({ $0.pathExtension == "svg" }) {
+            let text = try String(contentsOf: svg, encoding: .utf8)
+            #expect(text.hasPrefix("<svg ") && text.contains(#"viewBox="0 0 800 "#) && InlineSVG.checked(text) != nil, "\(svg.lastPathComponent)")
+        }
     }
 
     @Test("redrawing the sweep figures removes pictures of axes the runs no longer have")

@@ -22,20 +22,48 @@ func captures(_ pattern: String, in text: String) throws -> [String] {
         #expect(!page.contains("<b>") && !page.contains("</div> &amp;"))
         #expect(page.contains("<p class=\"description\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; | *a* &amp; `b` ```\n&lt;/div&gt; &amp;amp; [link](http://x)</p>"))
         #expect(page.contains("cannot be read | &lt;b&gt;permission&lt;/b&gt; denied\ncheck the file"))
-        // Every tag in the page is one the renderer writes.
+        // Every tag in the page is one the renderer writes, or one of Plot's SVG figures.
         let tags = Set(try captures("<([a-zA-Z][a-zA-Z0-9]*)", in: page))
-        #expect(tags.isSubset(of: ["html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "h3", "p", "dl", "dt",
+        #expect(tags.isSubset(of: Set(["html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "h3", "p", "dl", "dt",
                                    "dd", "span", "code", "br", "strong", "section", "div", "figure", "a", "img", "figcaption",
-                                   "table", "thead", "tbody", "tr", "th", "td", "wbr", "article", "i", "footer", "details", "summary", "pre"]), "\(tags)")
+                                   "table", "thead", "tbody", "tr", "th", "td", "wbr", "article", "i", "footer", "details", "summary", "pre"])
+                                   .union(InlineSVG.elements)), "\(tags)")
     }
 
     @Test("the page needs nothing from a network: no scripts, stylesheets, fonts or absolute URLs")
     func selfContained() throws {
         let page = HTMLReport.render(SweepReport(folder: try sharedFixture.get()))
-        for forbidden in ["<script", "<link", "@import", "url(", "@font-face", "src=\"http", "href=\"http", "src=\"/", "href=\"/"] {
+        for forbidden in ["<script", "<link", "@import", "@font-face", "src=\"http", "href=\"http", "src=\"/", "href=\"/"] {
             #expect(!page.contains(forbidden), "\(forbidden)")
         }
+        // The inline figures refer to their own clip paths and gradients only.
+        #expect(page.components(separatedBy: "url(").dropFirst().allSatisfy { $0.hasPrefix("#") })
         #expect(page.contains("<meta charset=\"utf-8\">"))
+    }
+
+    @Test("what mattered comes first; sweep figures are inline SVG whose curves name their runs on hover")
+    func inlineFigures() throws {
+        let page = HTMLReport.render(SweepReport(folder: try sharedFixture.get()))
+        let mattered = try #require(page.range(of: "<h2>What mattered</h2>"))
+        let figures = try #require(page.range(of: "<h2>Figures</h2>"))
+        #expect(mattered.lowerBound < figures.lowerBound)
+        #expect(page.contains("<p class=\"mattered\">learning_rate explains 100% of the spread in final validation loss (nats per token)."))
+        #expect(page.components(separatedBy: "<div class=\"svg\" role=\"img\"").count - 1 == 4)
+        // The curve of the best run is titled with its setting, loss and id.
+        #expect(page.contains("<g><title>learning_rate = 0.6 · final validation loss "))
+        #expect(page.contains(" · run \(FixtureRun.best)</title>"))
+        #expect(page.contains("<a href=\"figures/validation-curves.svg\">SVG</a> · <a href=\"figures/validation-curves.png\">PNG</a>"))
+    }
+
+    @Test("an SVG that holds more than Plot writes is shown as an image, never inline")
+    func foreignSVG() throws {
+        let folder = try fixtureCopy()
+        let svg = folder.appendingPathComponent("figures/validation-curves.svg")
+        let text = try String(contentsOf: svg, encoding: .utf8).replacingOccurrences(of: "<g>", with: "<g onmouseover=\"alert(1)\">")
+        try Data(text.utf8).write(to: svg)
+        let page = HTMLReport.render(SweepReport(folder: folder))
+        #expect(!page.contains("onmouseover"))
+        #expect(page.contains("<img src=\"figures/validation-curves.png\""))
     }
 
     @Test("the runs table lists every run in loss order and marks the best row")

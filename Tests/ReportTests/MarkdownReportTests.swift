@@ -105,6 +105,21 @@ func cellSeparators(_ line: String) -> Int {
         #expect(page.contains("## The best 3 runs"))
     }
 
+    @Test("what mattered comes first: each setting's share in words, what was left out, and its figure")
+    func mattered() throws {
+        let page = MarkdownReport.render(SweepReport(folder: try sharedFixture.get()))
+        let mattered = try #require(page.range(of: "## What mattered"))
+        let figures = try #require(page.range(of: "## Figures"))
+        #expect(mattered.lowerBound < figures.lowerBound)
+        // Three runs finished, at three learning rates: each value its own group, so all of the spread.
+        #expect(page.contains("learning_rate explains 100% of the spread in final validation loss (nats per token)."))
+        #expect(page.contains("Computed from 3 runs (left out: 1 diverged, 2 without a final loss)"))
+        let section = page[mattered.upperBound..<figures.lowerBound]
+        #expect(section.contains("![Share of the spread in final validation loss each setting explains](figures/importance.png)"))
+        #expect(section.contains("[SVG](figures/importance.svg)"))
+        #expect(!page[figures.lowerBound...].contains("importance.png"))
+    }
+
     @Test("a folder without runs still gives a page that says so")
     func empty() throws {
         let page = MarkdownReport.render(SweepReport(folder: try temporaryDirectory()))

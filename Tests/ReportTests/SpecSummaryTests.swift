@@ -2,6 +2,8 @@
 // count, and nothing at all from a file that is not a spec.
 
 import Foundation
+import Plot
+import Sweep
 import Testing
 @testable import Report
 
@@ -45,6 +47,28 @@ import Testing
             "log-uniform from 0.03 to 1.0", "one of 32, 64", "an integer from 2 to 8", "uniform from 0.05 to 0.2",
         ])
         #expect(spec.plannedRuns == 15)
+        #expect(spec.axes.map(\.distributionKind) == ["log_uniform", "choice", "int_uniform", "uniform"])
+        // How the figures read each setting follows from the distribution: a range, log-scaled when drawn so.
+        let runs = (0..<5).map { i -> SweepRun in
+            let values: [String: AxisValue] = [
+                "learning_rate": .number(0.03 * Double(i + 1)), "hidden_size": .number(32),
+                "context_length": .number(Double(2 + i)), "validation_fraction": .number(0.05 + 0.01 * Double(i)),
+            ]
+            return SweepRun(id: "\(i)", values: values, seed: 1, validation: [], finalValidationLoss: 2)
+        }
+        let scales = SweepFigures.scales(axes: spec.axes.map(\.key), runs: runs, spec: spec)
+        #expect(scales["learning_rate"] == SettingScale.continuous(log: true))
+        #expect(scales["validation_fraction"] == SettingScale.continuous(log: false))
+        // int_uniform over at most 12 values and choice are a few values.
+        #expect(scales["context_length"] == SettingScale.discrete && scales["hidden_size"] == SettingScale.discrete)
+    }
+
+    @Test("the figures setting is read as written; anything else in it is ignored")
+    func figures() throws {
+        let spec = try #require(try summary(#"{"name": "f", "figures": {"size": "page", "svg": true}}"#))
+        #expect(spec.figures == FigureSettings(size: "page", svg: true))
+        let odd = try #require(try summary(#"{"name": "f", "figures": {"size": "poster", "svg": "yes"}}"#))
+        #expect(odd.figures == FigureSettings())
     }
 
     @Test("a spec without grid or seeds plans one run")

@@ -68,16 +68,23 @@ import Testing
     @Test("sweep figures are listed curves first with captions from their names; run figures by run")
     func figures() throws {
         let report = SweepReport(folder: try sharedFixture.get())
-        #expect(report.figures.map(\.path) == ["figures/validation-curves.png", "figures/final-loss-by-learning_rate.png"])
-        #expect(report.figures.map(\.caption) == ["Validation loss of every run during training", "Final validation loss by learning_rate"])
+        #expect(report.figures.map(\.path) == ["figures/validation-curves.png", "figures/parallel-coordinates.png", "figures/importance.png",
+                                               "figures/final-loss-by-learning_rate.png"])
+        #expect(report.figures.map(\.caption) == [
+            "Validation loss of every run during training", "Every run across its settings and its final validation loss (dark is low)",
+            "Share of the spread in final validation loss each setting explains", "Final validation loss by learning_rate",
+        ])
+        #expect(report.figures.map(\.svgPath) == report.figures.map { String($0.path.dropLast(4)) + ".svg" })
+        #expect(report.figures.allSatisfy { $0.inlineSVG?.hasPrefix("<svg ") == true })
         let best = try #require(report.highlighted.first)
         #expect(best.figures.map(\.name) == ["loss curves", "embeddings", "sample"])
         #expect(best.figures.first?.path == "runs/\(FixtureRun.best)/loss.png")
         #expect(best.sample?.tokens.count == 4)
         #expect(SweepFigures.plan(axes: ["embedding_dim", "context_length"]).map(\.file) == [
-            "validation-curves.png", "final-loss-by-embedding_dim.png", "final-loss-by-context_length.png",
-            "heatmap-embedding_dim-context_length.png",
+            "validation-curves.png", "parallel-coordinates.png", "importance.png", "final-loss-by-embedding_dim.png",
+            "final-loss-by-context_length.png", "heatmap-embedding_dim-context_length.png",
         ])
+        #expect(SweepFigures.plan(axes: []).map(\.file) == ["validation-curves.png"])
         #expect(SweepFigures.plan(axes: ["embedding_dim", "context_length"]).last?.caption
                 == "Mean final validation loss over embedding_dim × context_length")
     }

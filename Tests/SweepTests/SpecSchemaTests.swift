@@ -87,6 +87,12 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         // In `random`, `seed` is the search's own seed; runs' seeds come from `seeds`.
         #expect(keys(try node("$defs", "random", "properties")) == SpecKeys.randomOptions + RunConfig.keys.filter { $0 != "seed" })
         #expect(keys(try node("$defs", "sample", "properties")) == SpecKeys.sample)
+        #expect(keys(try node("$defs", "figures", "properties")) == FigureSettings.keys.map(\.key))
+        guard case .array(let sizes) = try node("$defs", "figures", "properties", "size", "enum").kind else {
+            Issue.record("figures.size has no enum")
+            return
+        }
+        #expect(sizes.map { value -> String? in if case .string(let s) = value.kind { s } else { nil } } == FigureSettings.sizes)
     }
 
     @Test("defaults in the schema are RunConfig's and SampleConfig's defaults")
@@ -150,6 +156,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #"{"name": "a", "corpus": "corpus.txt"}"#,
         #"{"name": "b", "description": "d", "corpus": "corpus.txt", "documents": "lines", "base": {"vocab_size": 40, "learning_rate": 1e-1, "min_learning_rate": null, "steps": 1e3}, "grid": {"hidden_size": [8, 16], "lr_schedule": ["constant", "cosine"]}, "seeds": [1, 2], "sample": {"prompt": "cat ", "tokens": 5, "temperature": 0, "top_k": 3}}"#,
         #"{"name": "c.d_e-1", "grid": {"corpus": ["corpus.txt"]}}"#,
+        #"{"name": "f", "corpus": "corpus.txt", "figures": {"size": "page", "svg": false}}"#,
         #"{"name": "r", "corpus": "corpus.txt", "random": {"count": 2, "seed": 3, "learning_rate": {"log_uniform": [0.01, 1]}, "hidden_size": {"int_uniform": [8, 32]}, "documents": {"choice": ["file", "lines"]}}}"#,
     ])
     func bothAccept(spec: String) throws {
@@ -176,6 +183,9 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #"{"name": "a", "corpus": "corpus.txt", "sample": {"tokens": -1}}"#,
         #"{"name": "a", "corpus": "corpus.txt", "sample": {"top_k": 0}}"#,
         #"{"name": "a", "corpus": "corpus.txt", "sample": {"steps": 3}}"#,
+        #"{"name": "a", "corpus": "corpus.txt", "figures": {"size": "poster"}}"#,
+        #"{"name": "a", "corpus": "corpus.txt", "figures": {"svg": 1}}"#,
+        #"{"name": "a", "corpus": "corpus.txt", "figures": {"dpi": 300}}"#,
         #"{"name": "../x", "corpus": "corpus.txt"}"#,
         #"{"name": "..", "corpus": "corpus.txt"}"#,
         #"{"corpus": "corpus.txt"}"#,

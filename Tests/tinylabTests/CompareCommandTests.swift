@@ -21,7 +21,7 @@ import Testing
             _ = try TinyLab.parseAsRoot(["compare", "Reports/a", "-o", "ab.jpg"])
             Issue.record("ab.jpg was accepted")
         } catch {
-            #expect(TinyLab.message(for: error) == "--output must name a .png file, got ab.jpg")
+            #expect(TinyLab.message(for: error) == "--output must name a .png or .svg file, got ab.jpg")
         }
         do {
             _ = try TinyLab.parseAsRoot(["compare", "Reports/a"])
