@@ -16,6 +16,7 @@ public enum SweepFigures {
     public struct Planned: Sendable, Equatable {
         public enum Kind: Sendable, Equatable {
             case curves
+            case halving
             case parallelCoordinates
             case importance
             case byAxis(String)
@@ -43,9 +44,13 @@ public enum SweepFigures {
 
     /// The figures of a sweep over `axes`, in reading order: the overlaid curves, the runs across
     /// their settings, what mattered, the final loss by each axis, a heatmap for each pair.
-    /// Drawing and the report's list both read this.
-    public static func plan(axes: [String]) -> [Planned] {
+    /// Drawing and the report's list both read this. A halving sweep adds its rungs after the curves.
+    public static func plan(axes: [String], halving: Bool = false) -> [Planned] {
         var planned = [Planned(kind: .curves, file: "validation-curves.png", caption: "Validation loss of every run during training")]
+        if halving {
+            planned.append(Planned(kind: .halving, file: "halving.png",
+                                   caption: "Successive halving: every run's validation loss, the rungs, where each stopped run ended"))
+        }
         if !axes.isEmpty {
             planned.append(Planned(kind: .parallelCoordinates, file: "parallel-coordinates.png",
                                    caption: "Every run across its settings and its final validation loss (dark is low)"))
@@ -142,7 +147,8 @@ public enum SweepFigures {
         let subtitle = "\(runs.count) runs" + (axes.isEmpty ? "" : " · swept: " + axes.joined(separator: ", "))
             + (data.measure == .bitsPerCharacter ? " · in bits per character: the runs' tokenizers differ" : "")
         let vector = { var svg = style; svg.recordsSVG = true; return svg }()
-        let planned = plan(axes: axes)
+        let halving = try? decodeJSON(HalvingRecord.self, from: layout.halving)
+        let planned = plan(axes: axes, halving: halving != nil)
         let results = Results(count: planned.count)
         parallel(planned.count, jobs: jobs) { i in
             let figure = planned[i]
@@ -152,6 +158,8 @@ public enum SweepFigures {
                 case .curves:
                     canvas = try SweepCurvesFigure(title: "\(name) · validation loss", subtitle: subtitle, runs: plotted,
                                                    colorAxis: axes.first, axes: axes, unit: unit, style: vector).render()
+                case .halving:
+                    canvas = try halvingFigure(runs, record: halving, axes: axes, measure: data.measure, name: name, style: vector).render()
                 case .parallelCoordinates:
                     canvas = try ParallelCoordinatesFigure(title: "\(name) · every run", subtitle: subtitle, runs: plotted, axes: axes,
                                                            scales: data.scales, unit: unit, style: vector).render()
@@ -197,6 +205,32 @@ public enum SweepFigures {
         func store(_ i: Int, _ result: Result<[URL], any Error>) { lock.lock(); slots[i] = result; lock.unlock() }
         /// Every figure's result; `parallel` has visited every index when this is read.
         var values: [Result<[URL], any Error>] { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 } }
+    }
+
+    /// The halving figure's data: each run's periodic validation losses and rung measurements in
+    /// the sweep's measure; the runs that trained to the last rung named by their settings.
+    static func halvingFigure(_ runs: [StoredRun], record: HalvingRecord?, axes: [String], measure: LossMeasure, name: String,
+                              style: FigureStyle) -> HalvingFigure {
+        let rungs = record?.rungs ?? []
+        let reached = rungs.map { step in
+            Set(runs.filter { run in run.metrics.contains { $0.split == .rung && $0.step == step } }
+                .map { run -> RunConfig in var c = run.record.config; c.training.seed = 0; return c }).count
+        }
+        let last = rungs.last
+        let plotted = runs.map { run in
+            let points = { (split: MetricsRow.Split) in
+                run.metrics.filter { $0.split == split }.compactMap { row in measure.value(row).map { (x: Double(row.step), y: $0) } }
+            }
+            let survived = last.map { step in run.metrics.contains { $0.split == .rung && $0.step == step } } ?? false
+            let settings = axes.map { "\($0) \(run.record.config.value(of: $0) ?? "")" }.joined(separator: ", ")
+            let loss = measure.finalValidation(run.record.results).map { " · val " + ReportText.loss($0) } ?? ""
+            return HalvingFigure.Run(label: (settings.isEmpty ? run.id : settings) + loss, validation: points(.val),
+                                     rungs: points(.rung), survived: survived)
+        }
+        let counts = zip(rungs, reached).map { "\($1) at \(ReportText.integer($0))" }.joined(separator: ", ")
+        let subtitle = "\(runs.count) runs · configurations per rung: " + counts + " steps"
+        return HalvingFigure(title: "\(name) · successive halving", subtitle: subtitle, runs: plotted,
+                             rungs: Array(zip(rungs, reached)).map { (step: $0, configurations: $1) }, unit: measure.unit, style: style)
     }
 
     static func axisValue(_ text: String) -> AxisValue {

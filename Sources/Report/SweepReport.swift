@@ -5,6 +5,7 @@
 // render this one value, so report.md and index.html always agree.
 // Leaves out rendering (MarkdownReport.swift, HTMLReport.swift) and drawing (Plot).
 
+import Files
 import Foundation
 import Sweep
 
@@ -217,11 +218,11 @@ public struct SweepReport: Sendable {
         timing = Self.timing(of: runs)
         let data = SweepFigures.Data(runs, layout: layout)
         let figureFolder = folder.appendingPathComponent("figures")
-        figures = SweepFigures.plan(axes: data.axes)
+        figures = SweepFigures.plan(axes: data.axes, halving: FileManager.default.fileExists(atPath: layout.halving.path))
             .filter { FileManager.default.fileExists(atPath: figureFolder.appendingPathComponent($0.file).path) }
             .map { planned in
                 let svg = figureFolder.appendingPathComponent(planned.svgFile)
-                let text = (try? Data(contentsOf: svg)).map { String(decoding: $0, as: UTF8.self) }
+                let text = (try? readFile(at: svg, limit: FileLimit.data)).map { String(decoding: $0, as: UTF8.self) }
                 return Figure(kind: planned.kind, caption: planned.caption, path: ReportText.link(["figures", planned.file]),
                               svgPath: text == nil ? nil : ReportText.link(["figures", planned.svgFile]),
                               inlineSVG: text.flatMap(InlineSVG.checked))

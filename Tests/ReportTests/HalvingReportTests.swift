@@ -48,6 +48,18 @@ func buildHalvingSweep() throws -> URL {
         #expect(html.contains("<span class=\"badge stopped\">stopped</span><div class=\"note\">stopped at step 15 of 60: not promoted at its rung</div>"))
     }
 
+    @Test("a halving sweep's figures include the halving figure, after the curves, and its report shows it")
+    func figure() throws {
+        let folder = try buildHalvingSweep()
+        let layout = SweepLayout(root: folder)
+        let written = try SweepFigures.draw(layout.storedRuns(), layout: layout, name: "halving", style: smallFigures)
+        #expect(written.map(\.lastPathComponent).contains("halving.png"))
+        #expect(written.map(\.lastPathComponent).contains("halving.svg"))
+        let report = SweepReport(folder: folder)
+        #expect(report.figures.map(\.kind).prefix(2) == [.curves, .halving])
+        #expect(SweepFigures.plan(axes: ["learning_rate"]).allSatisfy { $0.kind != .halving })
+    }
+
     @Test("a sweep without halving has no halving section")
     func none() throws {
         let report = SweepReport(folder: try sharedFixture.get())
