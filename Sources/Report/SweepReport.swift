@@ -201,8 +201,8 @@ public struct SweepReport: Sendable {
         shared = RunConfig.keys.compactMap { key in
             guard !["corpus", "documents", "seed"].contains(key), !axes.contains(key), let first = records.first,
                   let value = first.config.value(of: key) else { return nil }
-            // min_learning_rate left out means learning_rate / 10.
-            let shown = value.isEmpty ? "learning_rate / 10" : value
+            // An optional setting left out says what that means (min_learning_rate: learning_rate / 10).
+            let shown = value.isEmpty ? RunConfig.setting(key)?.unset ?? "unset" : value
             return SharedSetting(key: key, value: shown, isDefault: spec != nil && !fromSpec.contains(key))
         }
         if let written = spec?.sample, !written.isEmpty {

@@ -44,7 +44,7 @@ public struct RunConfig: Hashable, Sendable {
         Setting("learning_rate", \.training.learningRate, "SGD step size (0.01-1 suits this model)."),
         Setting("lr_schedule", \.training.schedule,
                 "`constant` keeps learning_rate; `cosine` falls along half a cosine to min_learning_rate at the last step; `step` drops to min_learning_rate for the last quarter of the steps."),
-        Setting("min_learning_rate", \.training.minLearningRate,
+        Setting("min_learning_rate", \.training.minLearningRate, unset: "learning_rate / 10",
                 "Final rate of `cosine` and `step`; null or absent means learning_rate / 10."),
         Setting("batch_size", \.training.batchSize, "Examples per SGD step."),
         Setting("steps", \.training.steps, "SGD steps."),
@@ -56,7 +56,7 @@ public struct RunConfig: Hashable, Sendable {
         Setting("checkpoint_every", \.checkpointEvery, rule: .positiveInteger, "Steps between resumable checkpoints."),
         Setting("divergence_factor", \.training.divergenceFactor,
                 "A run stops as `diverged` once its smoothed training loss exceeds this times ln(vocab size)."),
-        Setting("patience", \.training.patience, since: 2,
+        Setting("patience", \.training.patience, since: 2, unset: "off",
                 "Stop a run early (status `stopped`, with its results as of then) once its best validation loss has not improved for this many evaluations in a row; null, the default, never stops early."),
     ]
 
@@ -192,6 +192,8 @@ public struct Setting<Root: SettingsTable>: Sendable {
     /// The run-id format that introduced it: settings of format 1 are hashed always, later ones
     /// only when they differ from their default, so older runs keep their ids.
     let since: Int
+    /// What an optional setting means when it is unset, for people ("off"); nil for the others.
+    public let unset: String?
 
     let text: @Sendable (Root) -> String?
     let number: @Sendable (Root) -> Double?
@@ -203,8 +205,9 @@ public struct Setting<Root: SettingsTable>: Sendable {
     let decode: @Sendable (inout Root, KeyedDecodingContainer<SettingKey>) throws -> Void
 
     init<Value: SettingType>(_ key: String, _ path: WritableKeyPath<Root, Value> & Sendable, kind: SettingKind? = nil,
-                             topLevel: Bool = false, rule: Requirement? = nil, since: Int = 1, _ doc: String) {
+                             topLevel: Bool = false, rule: Requirement? = nil, since: Int = 1, unset: String? = nil, _ doc: String) {
         self.key = key
+        self.unset = unset
         self.doc = doc
         self.topLevel = topLevel
         ownRule = rule

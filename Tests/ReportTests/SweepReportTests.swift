@@ -48,6 +48,7 @@ import Testing
         #expect(shared["vocab_size"]?.value == "40" && shared["vocab_size"]?.isDefault == false)
         #expect(shared["eval_examples"]?.value == "4096" && shared["eval_examples"]?.isDefault == true)
         #expect(shared["min_learning_rate"]?.value == "learning_rate / 10")
+        #expect(shared["patience"]?.value == "off")
         #expect(shared["learning_rate"] == nil && shared["seed"] == nil && shared["corpus"] == nil)
         #expect(report.sample.map(\.key) == ["prompt", "tokens"])
         #expect(report.runsSentence == "6 planned, 6 with results: 3 completed, 1 diverged, 1 failed, 1 interrupted")

@@ -4,6 +4,13 @@ import Testing
 @testable import Sweep
 
 @Suite struct RunFilesTests {
+    @Test("every setting unset by default says what unset means, for the report")
+    func unsetTexts() {
+        let optional = RunConfig.settings.filter { $0.defaultText == nil }
+        #expect(optional.map(\.key) == ["min_learning_rate", "patience"])
+        #expect(optional.allSatisfy { $0.unset != nil })
+    }
+
     @Test("CSV fields with commas, quotes or newlines are quoted per RFC 4180")
     func quoting() {
         let text = csvText(header: ["a", "b"], rows: [["1", "x,y"], ["say \"hi\"", "two\nlines"]])
