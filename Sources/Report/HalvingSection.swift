@@ -120,7 +120,8 @@ extension HalvingSection {
 
     func html(_ report: SweepReport) -> String {
         let h = ReportText.html
-        var out = ["<section><h2>Successive halving</h2>", "<p>\(h(rule))</p>", "<p>\(h(budget)).</p>",
+        var out = ["<section><h2>Successive halving</h2>", "<p>\(h(rule)) In each rung's table the promoted are highlighted.</p>",
+                   "<p>\(h(budget)).</p>",
                    "<div class=\"table-wrap narrow\"><table><thead><tr><th class=\"num\">rung</th><th class=\"num\">step</th>"
                    + "<th class=\"num\">configurations</th><th class=\"num\">runs</th><th class=\"num\">promoted</th></tr></thead><tbody>"]
         for (k, rung) in rungs.enumerated() {
