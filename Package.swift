@@ -59,9 +59,11 @@ let package = Package(
         .testTarget(name: "BPETests", dependencies: ["BPE"]),
         .testTarget(name: "MLPTests", dependencies: ["MLP"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "CGD"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep", "JSON", "BPE", "MLP", "Files"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Plot", "Files"]),
-        .testTarget(name: "tinylabTests", dependencies: ["tinylab", "Sweep", "Report", "Files"]),
+        // Temporary folders removed when a test process exits, for the tests that write sweeps.
+        .target(name: "TestFolders", path: "Tests/TestFolders"),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "JSON", "BPE", "MLP", "Files", "TestFolders"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Plot", "Files", "TestFolders"]),
+        .testTarget(name: "tinylabTests", dependencies: ["tinylab", "Sweep", "Report", "Files", "TestFolders"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@
 
 import Files
 import Foundation
+import TestFolders
 import Testing
 @testable import Report
 @testable import Sweep

@@ -2,6 +2,7 @@
 // figure's size, and clear errors for inputs that hold nothing to compare.
 
 import Foundation
+import TestFolders
 import Plot
 import Testing
 @testable import Report

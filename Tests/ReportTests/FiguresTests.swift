@@ -1,4 +1,5 @@
 import Foundation
+import TestFolders
 import Plot
 import Testing
 @testable import Report

@@ -2,6 +2,7 @@
 // text that cannot break the table or inject markup, and image links that resolve to files.
 
 import Foundation
+import TestFolders
 import Testing
 @testable import Report
 @testable import Sweep

@@ -4,6 +4,7 @@
 
 import Files
 import Foundation
+import TestFolders
 import Plot
 import Testing
 @testable import Report

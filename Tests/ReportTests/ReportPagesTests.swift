@@ -2,6 +2,7 @@
 // come back, a partly copied sweep gets a report of what is there, an empty folder is an error.
 
 import Foundation
+import TestFolders
 import Plot
 import Testing
 @testable import Report

@@ -2,6 +2,7 @@
 // count, and nothing at all from a file that is not a spec.
 
 import Foundation
+import TestFolders
 import Plot
 import Sweep
 import Testing

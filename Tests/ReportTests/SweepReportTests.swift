@@ -3,6 +3,7 @@
 // spec.json or some runs are missing.
 
 import Foundation
+import TestFolders
 import Plot
 import Testing
 @testable import Report

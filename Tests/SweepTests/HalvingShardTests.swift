@@ -3,6 +3,7 @@
 // refused; and shards of each rung, run rung after rung, end with the numbers of the whole sweep.
 
 import Foundation
+import TestFolders
 import Testing
 @testable import Sweep
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestFolders
 import MLP
 import Testing
 @testable import Sweep

@@ -2,6 +2,7 @@
 // order with their defaults, and its worked error example is what the spec reader really says.
 
 import Foundation
+import TestFolders
 import Testing
 @testable import Sweep
 

@@ -4,6 +4,7 @@
 import Dispatch
 import Files
 import Foundation
+import TestFolders
 import Testing
 @testable import Sweep
 

@@ -1,5 +1,6 @@
 import BPE
 import Foundation
+import TestFolders
 import Testing
 @testable import Sweep
 

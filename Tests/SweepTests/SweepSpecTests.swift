@@ -1,4 +1,5 @@
 import Foundation
+import TestFolders
 import JSON
 import Testing
 @testable import Sweep

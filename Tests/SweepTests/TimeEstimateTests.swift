@@ -2,6 +2,7 @@
 // by hand, packing in the runner's order, and a calibration that measures what it says it does.
 
 import Foundation
+import TestFolders
 import MLP
 import Testing
 @testable import Sweep

@@ -1,6 +1,7 @@
 import BPE
 import Dispatch
 import Foundation
+import TestFolders
 import Testing
 @testable import Sweep
 

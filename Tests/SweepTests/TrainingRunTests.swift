@@ -1,4 +1,5 @@
 import Foundation
+import TestFolders
 import BPE
 import MLP
 import Testing

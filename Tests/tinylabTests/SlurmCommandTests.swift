@@ -5,6 +5,7 @@
 
 import ArgumentParser
 import Foundation
+import TestFolders
 import Testing
 import Sweep
 @testable import tinylab

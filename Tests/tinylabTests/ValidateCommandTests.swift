@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TestFolders
 import Report
 import Testing
 import Sweep
