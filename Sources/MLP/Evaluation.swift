@@ -8,9 +8,15 @@ public final class Evaluator {
     public let model: Model
     private let workspace: Workspace
 
-    public init(model: Model) {
+    public convenience init(model: Model) {
+        self.init(model: model, capacity: Workspace.evaluationChunk)
+    }
+
+    /// `capacity` examples go through the model at a time: a chunk for losses over many
+    /// examples, a few for sampling one context at a time.
+    init(model: Model, capacity: Int) {
         self.model = model
-        workspace = Workspace(shape: model.shape, capacity: Workspace.evaluationChunk)
+        workspace = Workspace(shape: model.shape, capacity: capacity)
     }
 
     /// Mean loss per example (nats per token) over `indices` of `set`, all of it when nil; NaN

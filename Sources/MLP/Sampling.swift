@@ -45,7 +45,7 @@ public final class Sampler {
     private let evaluator: Evaluator
 
     public init(model: Model) {
-        evaluator = Evaluator(model: model)
+        evaluator = Evaluator(model: model, capacity: 8)
     }
 
     /// The model's next-token probabilities (temperature 1) after `context`, which is padded on

@@ -151,6 +151,19 @@ public final class Canvas {
         try writeFigure(Data(text.utf8), to: url)
     }
 
+    /// Writes the PNG to `url` and, when the canvas records SVG, its twin beside it (same name,
+    /// .svg) with ids starting with the name, so several SVGs can sit inline in one page.
+    /// Returns the files written.
+    @discardableResult
+    public func writePNGAndSVG(to url: URL) throws -> [URL] {
+        try writePNG(to: url)
+        guard svg != nil else { return [url] }
+        let stem = url.deletingPathExtension()
+        let twin = stem.appendingPathExtension("svg")
+        try writeSVG(to: twin, idPrefix: stem.lastPathComponent + "-")
+        return [url, twin]
+    }
+
     /// Starts a group of what is drawn next, named `title` in the SVG (a browser shows it when
     /// the pointer rests on any of it); the raster ignores groups.
     func beginGroup(title: String) {

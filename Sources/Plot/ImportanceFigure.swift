@@ -47,7 +47,7 @@ public struct ImportanceFigure: Sendable {
         let scratch = try Canvas(width: style.pixelWidth, height: 1, fonts: try style.validatedFonts())
         let needed = m.padding * 2 + (try ChartFrame.headerHeight(title: title, subtitle: subtitle, metrics: m, canvas: scratch)) + 12 * s
             + max(2, rows) * 90 * s + m.tickLength + 8 * s + m.tickLabelSize * 1.05 + 14 * s + m.axisTitleSize * 2.3
-        var canvas = try style.makeCanvas(height: min(style.pixelHeight, Int(needed.rounded(.up))))
+        let canvas = try style.makeCanvas(height: min(style.pixelHeight, Int(needed.rounded(.up))))
         var bars = shares.map { (label: $0.setting, share: $0.share, color: Palette.okabeIto[0]) }
         if let residual { bars.append((ImportanceFigure.residualLabel, residual, Color(hex: 0xA6A6A6))) }
         let n = bars.count
@@ -61,8 +61,6 @@ public struct ImportanceFigure: Sendable {
             y: AxisSpec(title: "", ticks: yTicks, padding: 0, domain: (-0.5, Double(max(1, n)) - 0.5)),
             emptyMessage: bars.isEmpty ? "no setting varies among runs with a final loss" : nil)
         let frame = try ChartFrame.make(canvas: canvas, metrics: m, spec: spec)
-        // subtle: on paper the frame may have moved to a taller canvas to hold its legend.
-        canvas = frame.canvas
         frame.drawGrid()
         let band = abs(frame.y.pixel(0) - frame.y.pixel(1))
         let height = min(band * 0.62, 60 * s)

@@ -31,23 +31,12 @@ public struct HalvingSection: Sendable {
         guard let record = try? decodeJSON(HalvingRecord.self, from: layout.halving) else { return nil }
         halving = record.halving
         let steps = record.rungs.last ?? 0
-        var reached = [Int](repeating: 0, count: record.rungs.count)
-        var configurations = [Set<RunConfig>](repeating: [], count: record.rungs.count)
-        var trained = 0
-        for run in runs {
-            let rungSteps = Set(run.allMetrics().filter { $0.split == .rung }.map(\.step))
-            for (k, step) in record.rungs.enumerated() where rungSteps.contains(step) {
-                reached[k] += 1
-                var key = run.record.config
-                key.training.seed = 0
-                configurations[k].insert(key)
-            }
-            trained += Self.stepsTrained(run)
+        rungs = record.rungs.map { step in
+            let reached = runs.filter { run in run.metrics.contains { $0.split == .rung && $0.step == step } }
+            return Rung(step: step, decision: record.decisions.first { $0.step == step },
+                        configurations: Halving.configurations(reached.map(\.record.config)).count, runs: reached.count)
         }
-        rungs = record.rungs.enumerated().map { k, step in
-            Rung(step: step, decision: record.decisions.first { $0.step == step }, configurations: configurations[k].count, runs: reached[k])
-        }
-        runSteps = trained
+        runSteps = runs.reduce(0) { $0 + Self.stepsTrained($1) }
         fullRunSteps = ((try? layout.readPlan())?.runs.count ?? plannedRuns ?? runs.count) * steps
         measureTitle = measure == .natsPerToken ? "val loss (nats/token)" : "val bits per character"
     }

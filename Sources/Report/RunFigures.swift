@@ -70,11 +70,7 @@ public enum RunFigures {
     }
 
     static func write(_ canvas: Canvas, _ url: URL) throws -> URL {
-        try canvas.writePNG(to: url)
-        if canvas.svgText() != nil {
-            try canvas.writeSVG(to: url.deletingPathExtension().appendingPathExtension("svg"),
-                                idPrefix: url.deletingPathExtension().lastPathComponent + "-")
-        }
+        try canvas.writePNGAndSVG(to: url)
         return url
     }
 }

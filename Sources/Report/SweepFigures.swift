@@ -177,12 +177,7 @@ public enum SweepFigures {
                                                     runs: plotted, columnAxis: column, rowAxis: row, scales: data.scales, unit: unit,
                                                     style: vector).render()
                 }
-                let url = folder.appendingPathComponent(figure.file)
-                try canvas.writePNG(to: url)
-                // Ids unique to the figure, so several SVGs can sit inline in one page.
-                let svg = folder.appendingPathComponent(figure.svgFile)
-                try canvas.writeSVG(to: svg, idPrefix: String(figure.file.dropLast(4)) + "-")
-                return [url, svg]
+                return try canvas.writePNGAndSVG(to: folder.appendingPathComponent(figure.file))
             })
         }
         let figures = try results.values.flatMap { try $0.get() }
@@ -213,8 +208,7 @@ public enum SweepFigures {
                               style: FigureStyle) -> HalvingFigure {
         let rungs = record?.rungs ?? []
         let reached = rungs.map { step in
-            Set(runs.filter { run in run.metrics.contains { $0.split == .rung && $0.step == step } }
-                .map { run -> RunConfig in var c = run.record.config; c.training.seed = 0; return c }).count
+            Halving.configurations(runs.filter { run in run.metrics.contains { $0.split == .rung && $0.step == step } }.map(\.record.config)).count
         }
         let last = rungs.last
         let plotted = runs.map { run in

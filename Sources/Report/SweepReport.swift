@@ -218,7 +218,7 @@ public struct SweepReport: Sendable {
         timing = Self.timing(of: runs)
         let data = SweepFigures.Data(runs, layout: layout)
         let figureFolder = folder.appendingPathComponent("figures")
-        figures = SweepFigures.plan(axes: data.axes, halving: FileManager.default.fileExists(atPath: layout.halving.path))
+        figures = SweepFigures.plan(axes: data.axes, halving: fileKind(layout.halving.path) == .regular)
             .filter { FileManager.default.fileExists(atPath: figureFolder.appendingPathComponent($0.file).path) }
             .map { planned in
                 let svg = figureFolder.appendingPathComponent(planned.svgFile)
@@ -228,7 +228,7 @@ public struct SweepReport: Sendable {
                               inlineSVG: text.flatMap(InlineSVG.checked))
             }
         importance = data.importance
-        measure = LossMeasure.comparing(records)
+        measure = data.measure
         measureNote = LossMeasure.explanation(records)
         rows = Self.rank(runs.map { Self.row(for: $0, columns: columns) }, by: measure)
         halving = HalvingSection(folder: folder, runs: runs, plannedRuns: plannedRuns, measure: measure)
@@ -274,7 +274,7 @@ public struct SweepReport: Sendable {
             note = record.error ?? "failed without a message"
         case .stopped:
             let step = record.stoppedAtStep ?? 0
-            let atRung = run.allMetrics().contains { $0.split == .rung && $0.step == step }
+            let atRung = run.metrics.contains { $0.split == .rung && $0.step == step }
             note = "stopped at step \(ReportText.integer(step)) of \(ReportText.integer(record.config.training.steps))"
                 + (atRung ? ": not promoted at its rung"
                     : record.config.training.patience.map { ": no better validation loss in \($0) evaluations" } ?? "")

@@ -14,12 +14,21 @@ public enum LossMeasure: String, Sendable, Equatable {
 
     /// The measure for `records`: bits per character when any tokenizer key differs between them.
     public static func comparing(_ records: [RunRecord]) -> LossMeasure {
-        differingKeys(records).isEmpty ? .natsPerToken : .bitsPerCharacter
+        comparing(records.map(\.config))
+    }
+
+    /// The measure for runs of `configs`.
+    public static func comparing(_ configs: [RunConfig]) -> LossMeasure {
+        differingKeys(configs).isEmpty ? .natsPerToken : .bitsPerCharacter
     }
 
     /// The tokenizer keys whose values differ between `records`, in `tokenizerKeys` order.
     public static func differingKeys(_ records: [RunRecord]) -> [String] {
-        tokenizerKeys.filter { key in Set(records.map { $0.config.value(of: key) ?? "" }).count > 1 }
+        differingKeys(records.map(\.config))
+    }
+
+    static func differingKeys(_ configs: [RunConfig]) -> [String] {
+        tokenizerKeys.filter { key in Set(configs.map { $0.value(of: key) ?? "" }).count > 1 }
     }
 
     /// "nats per token", "bits per character"

@@ -223,7 +223,7 @@ extension Halving {
     public func state(ids: [String], configs: [RunConfig], records: [RunRecord?], rungRows: [[Int: MetricsRow]]) -> HalvingState {
         let steps = configs.first?.training.steps ?? 0
         let rungs = rungs(steps: steps)
-        let measure = LossMeasure.comparing(configs.map { RunRecord(config: $0, sample: SampleConfig(), status: .running) })
+        let measure = LossMeasure.comparing(configs)
         var groups = Halving.configurations(configs)
         var decisions: [RungDecision] = []
         var counts: [Int] = []
@@ -308,7 +308,7 @@ extension Halving {
             throw SweepError.badRung("--rung \(k + 1): the sweep has \(rungs.count) rungs, at steps "
                                      + rungs.map(String.init).joined(separator: ", ") + "; give 1 to \(rungs.count)")
         }
-        let measure = LossMeasure.comparing(configs.map { RunRecord(config: $0, sample: SampleConfig(), status: .running) })
+        let measure = LossMeasure.comparing(configs)
         // The configurations that reach rung j, and the runs of rung j - 1 it did not promote.
         var groups = Halving.configurations(configs)
         var notPromoted: [Int] = []

@@ -13,10 +13,11 @@ extension SweepRunner {
     /// runs, and the items of that share not yet done.
     /// - Throws: `SweepError.badRung` for a rung out of place or past the last,
     ///   `SweepError.rungNotReady` while a rung before it is not complete.
-    public func rungShare() throws(SweepError) -> (share: [HalvingState.Work], left: [HalvingState.Work]) {
+    public func rungShare(folders read: (records: [RunRecord?], rungRows: [[Int: MetricsRow]])? = nil) throws(SweepError)
+        -> (share: [HalvingState.Work], left: [HalvingState.Work]) {
         try checkRung()
         guard let halving, let shard, let rung else { return ([], []) }
-        let folders = halvingFolders()
+        let folders = read ?? halvingFolders()
         let work = try halving.work(ofRung: rung, ids: runs.map(\.id), configs: runs.map(\.config),
                                     records: folders.records, rungRows: folders.rungRows)
         let mine = Shard.partition(costs: work.items.map { cost(of: $0) }, count: shard.count)[shard.index]

@@ -31,8 +31,7 @@ extension SweepLayout {
     /// The `train` and `val` rows of a run's metrics.csv, those before any line cut short;
     /// empty when it is missing or unreadable (`readRuns` says which).
     func evaluationRows(of id: String) -> [MetricsRow] {
-        guard let text = try? readText(at: run(id).appendingPathComponent(RunFile.metrics), limit: FileLimit.data) else { return [] }
-        return parseMetricsRows(text).rows.filter { $0.split != .batch }
+        StoredRun.readMetrics(run(id)).rows.filter { $0.split != .batch }
     }
 }
 

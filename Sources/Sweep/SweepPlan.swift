@@ -57,7 +57,7 @@ extension SweepLayout {
     /// The plan, nil when the folder has none.
     /// - Throws: `SweepError.io` when plan.json exists but cannot be read.
     public func readPlan() throws -> SweepPlan? {
-        guard FileManager.default.fileExists(atPath: plan.path) else { return nil }
+        guard fileKind(plan.path) != .missing else { return nil }
         return try decodeJSON(SweepPlan.self, from: plan)
     }
 
@@ -88,11 +88,11 @@ extension SweepLayout {
 /// Returns whether this call created it.
 @discardableResult
 public func createExclusively(_ data: Data, at url: URL) throws -> Bool {
-    if FileManager.default.fileExists(atPath: url.path) { return false }
+    if fileKind(url.path) != .missing { return false }
     let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
     try writeAtomically(data, to: temporary)
     defer { try? FileManager.default.removeItem(at: temporary) }
     if link(temporary.path, url.path) == 0 { return true }
     if errno == EEXIST { return false }
-    throw SweepError.io(path: url.path, problem: "cannot be created (\(String(cString: strerror(errno))))")
+    throw SweepError.io(path: url.path, problem: "cannot be created (\(systemReason(errno)))")
 }

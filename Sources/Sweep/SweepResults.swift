@@ -46,7 +46,7 @@ public struct StoredRun: Sendable {
     }
 
     /// The rows of metrics.csv up to the first one that does not read, and what is wrong, if anything.
-    private static func readMetrics(_ directory: URL) -> (rows: [MetricsRow], problem: String?) {
+    static func readMetrics(_ directory: URL) -> (rows: [MetricsRow], problem: String?) {
         let url = directory.appendingPathComponent(RunFile.metrics)
         guard fileKind(url.path) != .missing else { return ([], nil) }
         let text: String

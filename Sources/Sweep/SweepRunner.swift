@@ -106,8 +106,14 @@ public struct SweepRunner: Sendable {
     /// The plan indices this invocation runs: its shard's, or all. Under halving, a shard's are
     /// the runs of its share of its rung, read from the run folders (none while the rung cannot start).
     public var selected: [Int] {
+        selection(share: try? rungShare())
+    }
+
+    /// The plan indices of this invocation, given a halving shard's share (`rungShare()`) when
+    /// it has one, so the run folders are read once for both.
+    public func selection(share: (share: [HalvingState.Work], left: [HalvingState.Work])?) -> [Int] {
         guard let shard else { return Array(runs.indices) }
-        if halving != nil { return Set(((try? rungShare())?.share ?? []).map(\.run)).sorted() }
+        if halving != nil { return Set((share?.share ?? []).map(\.run)).sorted() }
         return Shard.partition(costs: runs.map(\.cost), count: shard.count)[shard.index]
     }
 
@@ -128,7 +134,7 @@ public struct SweepRunner: Sendable {
         try checkRung()
         // A halving shard's work, worked out before anything is written: the rung may not be able to start.
         let share = halving != nil && shard != nil ? try rungShare() : nil
-        let selected = share.map { Set($0.share.map(\.run)).sorted() } ?? self.selected
+        let selected = selection(share: share)
         try refuseOtherSweep(specText: specText)
         if fresh {
             // Only run directories TinyLab planned go: this plan's (its shard's) and, unsharded,
@@ -150,7 +156,7 @@ public struct SweepRunner: Sendable {
         if let halving {
             return try runHalving(halving, share: share, tokenizers: tokenizers, stop: stop, onEvent: onEvent, admit: admit)
         }
-        let previous = finishedRecords()
+        let previous = finishedRecords(of: selected)
         let collector = Collector(records: previous)
         let pending = PlannedRun.startOrder(selected.filter { collector.records[$0] == nil }, of: runs)
         onEvent(.started(total: selected.count, done: selected.count - pending.count))
@@ -175,7 +181,7 @@ public struct SweepRunner: Sendable {
         }
         let records = collector.records
         let skipped = queue.skipped
-        let unfinished = selected.contains { records[$0].map { !Self.isFinal($0) } ?? true }
+        let unfinished = selected.contains { records[$0].map { !$0.status.isResult } ?? true }
         let interrupted = unfinished && (stop.isRequested || !skipped.isEmpty)
         try log.finish(entries: entries(records))
         try writeShardStatus(records: records, state: interrupted ? "interrupted" : "finished")
@@ -252,7 +258,7 @@ public struct SweepRunner: Sendable {
         }
         if shard == nil { try writeHalvingRecord(halving, decisions: state.halving.decisions) }
         let records = state.records
-        let finished = share == nil ? state.halving.work.isEmpty : (try? rungShare())?.left.isEmpty ?? false
+        let finished = share == nil ? state.halving.work.isEmpty : (try? rungShare(folders: state.folders))?.left.isEmpty ?? false
         let interrupted = !finished && (stop.isRequested || !skipped.isEmpty)
         try log.finish(entries: entries(own(records)))
         try writeShardStatus(records: records, state: interrupted ? "interrupted" : "finished", runs: mine)
@@ -261,10 +267,11 @@ public struct SweepRunner: Sendable {
     }
 
     /// The halving state read from the run folders: every run's record and rung rows.
-    func halvingState(_ halving: Halving) -> (halving: HalvingState, records: [RunRecord?]) {
+    func halvingState(_ halving: Halving) -> (halving: HalvingState, records: [RunRecord?],
+                                              folders: (records: [RunRecord?], rungRows: [[Int: MetricsRow]])) {
         let folders = halvingFolders()
         return (halving.state(ids: runs.map(\.id), configs: runs.map(\.config), records: folders.records, rungRows: folders.rungRows),
-                folders.records)
+                folders.records, folders)
     }
 
     /// Every run's record and rung rows (by step), as its folder holds them.
@@ -300,19 +307,14 @@ public struct SweepRunner: Sendable {
 
     /// The records of this invocation's runs that are already results (completed or diverged),
     /// by plan index; nil for the runs left to train. With `fresh`, none are.
-    public func finishedRecords() -> [RunRecord?] {
+    public func finishedRecords(of selected: [Int]? = nil) -> [RunRecord?] {
         var records = [RunRecord?](repeating: nil, count: runs.count)
         guard !fresh else { return records }
-        for i in selected {
+        for i in selected ?? self.selected {
             records[i] = (try? decodeJSON(RunRecord.self, from: layout.run(runs[i].id).appendingPathComponent(RunFile.record)))
-                .flatMap { Self.isFinal($0) ? $0 : nil }
+                .flatMap { $0.status.isResult ? $0 : nil }
         }
         return records
-    }
-
-    /// Completed and diverged runs are results; failed, interrupted and running ones are not.
-    static func isFinal(_ record: RunRecord) -> Bool {
-        record.status.isResult
     }
 
     private func execute(_ run: PlannedRun, tokenizers: TokenizerCache, control: RunControl,

@@ -27,6 +27,9 @@ public struct SweepSpec: Sendable {
     public let halving: Halving?
     /// How the spec asks for its figures (`figures`); empty when it does not.
     public var figures = FigureSettings()
+    /// The spec's bytes as read and checked, for the sweep folder's spec.json (a file edited
+    /// since is not copied unchecked).
+    public var text = Data()
 
     /// Reads, checks and expands the spec at `url`. Corpora are read and tokenizers trained
     /// through `tokenizers`, which the runner can then reuse.
@@ -59,6 +62,7 @@ public struct SweepSpec: Sendable {
         var spec = SweepSpec(file: url, name: settings.name ?? "", description: settings.description,
                              sweptKeys: settings.sweptKeys, layout: settings.layout, runs: runs, halving: settings.halving)
         spec.figures = settings.figures
+        spec.text = Data(bytes)
         return spec
     }
 }

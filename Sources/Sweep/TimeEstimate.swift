@@ -238,12 +238,12 @@ public func estimatedHalvingWallSeconds(of runs: [PlannedRun], speed: SpeedCalib
 
 /// Estimated wall time of `runs` on `jobs` parallel workers, each worker taking the next run in
 /// the runner's start order when it becomes free.
-public func estimatedWallSeconds(of runs: [PlannedRun], speed: SpeedCalibration, jobs: Int, share: WorkShare = .whole) -> Double {
+public func estimatedWallSeconds(of runs: [PlannedRun], speed: SpeedCalibration, jobs: Int) -> Double {
     var free = [Double](repeating: 0, count: max(1, min(jobs, runs.count)))
     for run in PlannedRun.startOrder(Array(runs.indices), of: runs).map({ runs[$0] }) {
         // The earliest free worker takes the run.
         let i = free.indices.min { free[$0] < free[$1] } ?? 0
-        free[i] += estimatedSeconds(of: run, speed: speed, share: share)
+        free[i] += estimatedSeconds(of: run, speed: speed)
     }
     return free.max() ?? 0
 }

@@ -221,7 +221,9 @@ public struct TrainingRun: Sendable {
             }
             if step % options.evalEvery == 0 || step == options.steps {
                 evaluate()
-                if options.isOutOfPatience(validationLosses: log.metrics.filter { $0.split == .val }.map(\.loss)) {
+                // The validation rows are gathered only for a run that has patience.
+                if options.patience != nil,
+                   options.isOutOfPatience(validationLosses: log.metrics.filter { $0.split == .val }.map(\.loss)) {
                     record.status = .stopped
                     record.stoppedAtStep = step
                     break

@@ -90,12 +90,12 @@ struct RunCommand: ParsableCommand {
         let runner = SweepRunner(runs: sweep.runs, output: output, jobs: jobs, fresh: fresh, shard: shard, halving: sweep.halving,
                                  rung: rung.map { $0 - 1 })
         // A rung out of place, or one that cannot start yet, is refused before anything is written.
-        _ = try reportingErrors { try runner.rungShare() }
+        let share = try reportingErrors { try runner.rungShare() }
         // One invocation per sweep folder (per shard folder, for shards) at a time.
         let lock = try reportingErrors { try FolderLock(folder: runner.resultsFolder) }
         let style = figures.style(spec: sweep.figures)
-        let selected = runner.selected
-        let finished = runner.finishedRecords()
+        let selected = runner.selection(share: share)
+        let finished = runner.finishedRecords(of: selected)
         let left = selected.filter { finished[$0] == nil }.map { sweep.runs[$0] }
         let estimate = try reportingErrors {
             try SweepEstimate.measure(runs: left, total: selected.count, axes: sweep.sweptKeys, jobs: jobs,
@@ -112,7 +112,7 @@ struct RunCommand: ParsableCommand {
         let refresher = shard == nil
             ? ReportRefresher(folder: runner.layout.root, every: reportEvery, jobs: jobs, style: style, progress: progress) : nil
         let outcome = try reportingErrors {
-            try runner.run(specText: Data(readFile(at: sweep.file, limit: FileLimit.spec)), tokenizers: cache, stop: stop, onEvent: { event in
+            try runner.run(specText: sweep.text, tokenizers: cache, stop: stop, onEvent: { event in
                 progress.handle(event)
                 if case .runFinished(let id, let record) = event {
                     // A run paused at a rung is drawn when it ends, not at every rung.

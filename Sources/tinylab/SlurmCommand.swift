@@ -96,7 +96,7 @@ struct SlurmCommand: ParsableCommand {
             throw ExitCode(2)
         }
         try reportingErrors {
-            try writeAtomically(Data(readFile(at: sweep.file, limit: FileLimit.spec)), to: layout.spec)
+            try writeAtomically(sweep.text, to: layout.spec)
             try writeAtomically(encodeJSON(SweepPlan(runs: sweep.runs)), to: layout.plan)
             try writeAtomically(Data(scripts.array.utf8), to: scripts.arrayScript)
             try writeAtomically(Data(scripts.report.utf8), to: scripts.reportScript)
@@ -144,7 +144,7 @@ struct SlurmCommand: ParsableCommand {
         // subtle: a rung whose configurations are all out has no run to train, but may have runs to stop.
         let tasks = runs.map { n in max(1, min(self.tasks ?? min(n, 1000), n)) }
         try reportingErrors {
-            try writeAtomically(Data(readFile(at: sweep.file, limit: FileLimit.spec)), to: layout.spec)
+            try writeAtomically(sweep.text, to: layout.spec)
             try writeAtomically(encodeJSON(SweepPlan(runs: sweep.runs)), to: layout.plan)
             try runner.writeHalvingRecord()
             for (k, rung) in schedule.enumerated() {

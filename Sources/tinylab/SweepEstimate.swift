@@ -17,8 +17,6 @@ struct SweepEstimate: Sendable {
     let end: Double
     /// Seconds before the first run: reading what earlier invocations wrote.
     let start: Double
-    /// What an average run does: all its work, or under successive halving a share of it.
-    let share: WorkShare
     let halving: Halving?
     /// Estimated seconds of each run per step it trains, by id: its estimate over its expected steps.
     let perStep: [String: Double]
@@ -52,7 +50,7 @@ struct SweepEstimate: Sendable {
         let sweepFigures = Double(SweepFigures.plan(axes: axes).count) * speed.afterRun / 3 * 1.5
         let end = sweepFigures / Double(max(1, min(jobs, SweepFigures.plan(axes: axes).count))) + Double(total) * 0.002
         return SweepEstimate(speed: speed, jobs: jobs, perRun: perRun, end: end, start: Double(total) * 0.001,
-                             share: share, halving: halving, perStep: perStep)
+                             halving: halving, perStep: perStep)
     }
 
     /// Estimated wall seconds of the runs on the workers, in the runner's start order.

@@ -41,7 +41,7 @@ final class SweepProgress: @unchecked Sendable {
         perStep = estimate.perStep
         steps = Dictionary(runs.map { ($0.id, $0.config.training.steps) }, uniquingKeysWith: { a, _ in a })
         totalWork = estimate.perRun.values.reduce(0, +)
-        halving = estimate.share != .whole
+        halving = estimate.halving != nil
         jobs = max(1, estimate.jobs)
         total = runs.count
         self.verbose = verbose

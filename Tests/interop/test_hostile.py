@@ -353,10 +353,16 @@ def test_train_into_an_unwritable_place_says_why_on_stderr_first(tmp_path):
 
 def test_sigterm_during_report_exits_130(tmp_path, trained):
     sweep = copy_tree(trained[0] / "sweep", tmp_path / "sweep")
+    for png in sweep.rglob("*.png"):
+        png.unlink()
     proc = subprocess.Popen([TINYLAB, "report", str(sweep), "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.3)
+    # The signal goes in while the report draws: its first run figure is written, the sweep's are not.
+    deadline = time.time() + 30
+    while not list(sweep.glob("runs/*/loss.png")) and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.001)
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=30) in (0, 130)  # 0 only if the report was already done
+    assert proc.wait(timeout=30) == 130
+    assert not (sweep / "figures" / "validation-curves.png").exists()
 
 
 def test_tokenize_refuses_a_device_as_its_input(tmp_path):
