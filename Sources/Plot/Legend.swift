@@ -50,6 +50,8 @@ struct LegendSpec {
     /// Column titles of a table legend, whose entries have `cells`; "\n" breaks a title into lines.
     var header: [String]? = nil
     var entries: [LegendEntry]
+    /// Entries `fitted(toHeight:metrics:)` left out for lack of room (its last row says how many).
+    var leftOut = 0
 
     private func rowHeight(_ m: Metrics) -> Double { m.legendSize * m.legendRowSpacing }
     private func inset(_ m: Metrics) -> Double { 14 * m.scale }
@@ -78,6 +80,7 @@ struct LegendSpec {
         var fitted = self
         fitted.entries = Array(entries.prefix(kept))
         fitted.entries.append(LegendEntry(label: "… and \(entries.count - kept) more", swatch: .textOnly))
+        fitted.leftOut = entries.count - kept
         return fitted
     }
 

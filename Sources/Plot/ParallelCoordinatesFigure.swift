@@ -63,7 +63,7 @@ public struct ParallelCoordinatesFigure: Sendable {
         let canvas = try style.makeCanvas()
         let m = style.metrics
         let s = m.scale
-        let finals: (SweepRun) -> Double? = { run in run.diverged ? nil : run.finalValidationLoss.flatMap { $0.isFinite ? $0 : nil } }
+        let finals: (SweepRun) -> Double? = \.trainedFinalLoss
         let trained = runs.filter { finals($0) != nil }
         let diverged = runs.filter(\.diverged)
         let header = try ChartFrame.headerHeight(title: title, subtitle: subtitle, metrics: m, canvas: canvas)

@@ -90,7 +90,7 @@ public struct SweepAxisFigure: Sendable {
         let swept = ordered(sweptAxes(of: onAxis), by: axes)
         let others = swept.filter { $0 != axis }
         let groups = groupRuns(onAxis, by: others)
-        let finals: (SweepRun) -> Double? = { run in run.diverged ? nil : run.finalValidationLoss.flatMap { $0.isFinite ? $0 : nil } }
+        let finals: (SweepRun) -> Double? = \.trainedFinalLoss
 
         /// The cells of the runs of one series, one per x value.
         func cells(of runs: [SweepRun], label: [String: AxisValue]) -> [Cell] {
@@ -214,10 +214,11 @@ public struct SweepAxisFigure: Sendable {
         let clip = frame.plot.insetBy(-m.markerRadius * 2)
         // Dots first, spread sideways on a few values so runs at one value do not hide each other.
         let spacing = frame.plot.width / Double(max(1, xValues.count))
-        let jitter = mode == .profile ? min(28 * s, spacing * 0.35) : 0
+        let width = mode == .profile ? min(28 * s, spacing * 0.35) : 0
+        // subtle: golden-ratio offsets spread any number of dots evenly, and the same way every time.
+        func jitter(_ i: Int) -> Double { width * ((Double(i) * 0.618_033_988_75).truncatingRemainder(dividingBy: 1) - 0.5) }
         for (i, dot) in dots.enumerated() {
-            // subtle: golden-ratio offsets spread any number of dots evenly, and the same way every time.
-            let dx = jitter * ((Double(i) * 0.618_033_988_75).truncatingRemainder(dividingBy: 1) - 0.5)
+            let dx = jitter(i)
             canvas.beginGroup(title: dot.hover)
             canvas.drawMarker(.circle, at: Point(frame.x.pixel(dot.x) + dx, frame.y.pixel(dot.y)), radius: m.markerRadius * 0.75,
                               color: SweepAxisFigure.dotColor(mode), edgeWidth: 0.8 * s, clip: clip)
@@ -250,7 +251,7 @@ public struct SweepAxisFigure: Sendable {
             }
         }
         for (i, dot) in above.enumerated() {
-            let dx = jitter * ((Double(i) * 0.618_033_988_75).truncatingRemainder(dividingBy: 1) - 0.5)
+            let dx = jitter(i)
             canvas.beginGroup(title: dot.hover)
             canvas.drawMarker(.triangle, at: Point(frame.x.pixel(dot.x) + dx, frame.plot.minY + 14 * s), radius: m.markerRadius * 0.8,
                               color: SweepAxisFigure.dotColor(mode).withAlpha(1), edgeWidth: 0.8 * s, clip: clip)
@@ -258,7 +259,7 @@ public struct SweepAxisFigure: Sendable {
         }
         if mode != .series {
             for (i, cell) in divergedCells.enumerated() {
-                let dx = jitter * ((Double(i) * 0.618_033_988_75).truncatingRemainder(dividingBy: 1) - 0.5)
+                let dx = jitter(i)
                 canvas.beginGroup(title: cell.hover)
                 canvas.drawMarker(.cross, at: Point(frame.x.pixel(cell.x) + dx, frame.plot.minY + 14 * s), radius: m.markerRadius,
                                   color: Palette.secondaryInk, clip: clip)

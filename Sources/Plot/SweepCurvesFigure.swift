@@ -205,7 +205,7 @@ public struct SweepCurvesFigure: Sendable {
             // subtle: on paper the frame may have moved to a taller canvas to hold its legend.
             canvas = frame.canvas
             // Fewer highlighted configurations when their table does not fit (a figure for a paper column).
-            let cut = frame.spec.legend?.entries.contains { $0.label.hasPrefix("… and ") } ?? false
+            let cut = (frame.spec.legend?.leftOut ?? 0) > 0
             if !encoded, cut, highlighted > 1 {
                 highlighted -= 1
                 continue

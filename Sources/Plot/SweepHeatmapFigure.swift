@@ -92,7 +92,7 @@ public struct SweepHeatmapFigure: Sendable {
         let cells: [[Cell]] = rows.names.indices.map { r in
             columns.names.indices.map { c in
                 guard let inCell = byCell[[r, c]] else { return .empty }
-                let finals = inCell.filter { !$0.diverged }.compactMap(\.finalValidationLoss).filter(\.isFinite)
+                let finals = inCell.compactMap(\.trainedFinalLoss)
                 if let stats = spread(finals) { return .value(stats.mean) }
                 return inCell.contains(where: \.diverged) ? .diverged : .empty
             }

@@ -52,6 +52,12 @@ public struct SweepRun: Sendable {
     /// Whether the run diverged; its losses are kept off the axis range and marked instead.
     public var diverged: Bool
 
+    /// The final loss of a run that trained: finite, and not diverged; nil otherwise.
+    public var trainedFinalLoss: Double? {
+        guard !diverged, let loss = finalValidationLoss, loss.isFinite else { return nil }
+        return loss
+    }
+
     /// A run from its values; see the properties for what each means.
     public init(
         id: String, values: [String: AxisValue], seed: Int, validation: [(x: Double, y: Double)],
@@ -254,7 +260,7 @@ public struct SettingBins: Sendable, Equatable {
 /// that trained, lowest first (ties in grouping order); configurations without one come last.
 func rankedGroups(_ runs: [SweepRun], by axes: [String]) -> [(group: ConfigGroup, mean: Double?)] {
     let groups = groupRuns(runs, by: axes).map { group in
-        (group: group, mean: spread(group.runs.filter { !$0.diverged }.compactMap(\.finalValidationLoss))?.mean)
+        (group: group, mean: spread(group.runs.compactMap(\.trainedFinalLoss))?.mean)
     }
     return groups.enumerated().sorted { a, b in
         switch (a.element.mean, b.element.mean) {
@@ -286,7 +292,7 @@ func lossText(_ value: Double) -> String {
 func hoverTitle(_ values: [String: AxisValue], axes: [String], runs: [SweepRun], loss: Double?, unit: String) -> String {
     var parts = [axes.isEmpty ? "the only configuration" : describe(values, axes: axes)]
     if let loss {
-        let trained = runs.filter { !$0.diverged && $0.finalValidationLoss?.isFinite == true }.count
+        let trained = runs.filter { $0.trainedFinalLoss != nil }.count
         parts.append("final validation loss \(Ticks.fixed(loss, decimals: 4)) \(unit)" + (trained > 1 ? ", mean of \(trained) seeds" : ""))
     }
     let diverged = runs.filter(\.diverged).count

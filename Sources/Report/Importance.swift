@@ -47,7 +47,7 @@ public struct Importance: Sendable, Equatable {
     /// three usable runs, no axes, or no spread in the loss.
     public init?(runs all: [SweepRun], axes: [String], scales: [String: SettingScale] = [:]) {
         let usable = all.compactMap { run -> (values: [String: AxisValue], loss: Double)? in
-            guard !run.diverged, let loss = run.finalValidationLoss, loss.isFinite else { return nil }
+            guard let loss = run.trainedFinalLoss else { return nil }
             return (run.values, loss)
         }
         guard usable.count >= 3, !axes.isEmpty else { return nil }
